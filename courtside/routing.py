@@ -1,0 +1,5 @@
+"""Websocket routes (browser push)."""
+
+from __future__ import annotations
+
+websocket_urlpatterns: list = []
