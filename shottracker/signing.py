@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from email.utils import formatdate, parsedate_to_datetime
 
 import httpx
@@ -83,8 +84,11 @@ class HmacAuth(httpx.Auth):
         date = http_date(self.clock())
         host = request.headers.get("host") or request.url.netloc.decode("ascii")
         request.headers["date"] = date
+        # Sign the path as it goes on the wire: ``url.path`` is percent-decoded, so a quoted
+        # "?" or "/" in a live id would change the signed request line.
+        path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
         request.headers["Authorization"] = authorization_header(
-            self.username, self.secret, request.method, request.url.path, date, host
+            self.username, self.secret, request.method, path, date, host
         )
         yield request
 
@@ -121,6 +125,8 @@ def verify(
 ) -> Verdict:
     """Check a request as the gateway would; ``headers`` keys are lower-case.
 
+    ``path`` is the request target as received (still percent-encoded; a query is ignored).
+
     Reasons: ``missing signature``, ``malformed signature``, ``unknown user``,
     ``unsupported algorithm``, ``missing date``, ``bad date``, ``stale date``,
     ``unsigned headers`` and ``signature mismatch``.
@@ -143,9 +149,12 @@ def verify(
     if not date:
         return Verdict(False, "missing date", username)
     try:
-        sent = parsedate_to_datetime(date).timestamp()
+        parsed = parsedate_to_datetime(date)
     except (TypeError, ValueError, IndexError):
         return Verdict(False, "bad date", username)
+    if parsed.tzinfo is None:  # "-0000" parses naive; HTTP dates are always UTC
+        parsed = parsed.replace(tzinfo=UTC)
+    sent = parsed.timestamp()
     if abs((time.time() if now is None else now) - sent) > MAX_CLOCK_SKEW_S:
         return Verdict(False, "stale date", username)
     signed = params.get("headers", "date").lower().split()
