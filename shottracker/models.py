@@ -236,7 +236,8 @@ def parse_feed_message(obj: Any) -> FeedMessage:
         return Pong({k: v for k, v in obj.items() if k != "type"})
     if kind == "ack":
         return parse_ack(obj)
-    parser = _DATA_PARSERS.get(kind)  # type: ignore[arg-type]
+    # A non-text type (a list, an object) is unhashable: check before the lookup.
+    parser = _DATA_PARSERS.get(kind) if isinstance(kind, str) else None
     if parser is None:
         raise MalformedMessage(f"unknown message type {kind!r}", unknown_type=True)
     return parser(_obj(obj.get("data"), "data"))
