@@ -1,0 +1,64 @@
+"""``manage.py relay``: attach to live sessions and keep them relayed until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from broadcast.relay.service import Relay
+from shottracker.client import ShotTrackerClient
+
+
+class Command(BaseCommand):
+    help = (
+        "Relay ShotTracker live sessions into the channel layer: catch up from REST, follow "
+        "the live feed, PLAY_NEXT/DRILL_NEXT and notifications, store every message."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--live-id",
+            action="append",
+            default=[],
+            dest="live_ids",
+            help="a live id to attach (repeatable); without one, every live session found",
+        )
+        parser.add_argument(
+            "--no-notify",
+            action="store_true",
+            help="do not register COURTSIDE_PUBLIC_URL for live notifications",
+        )
+
+    def handle(self, *args, live_ids: list[str], no_notify: bool, **options) -> None:
+        asyncio.run(self._run(live_ids, notify=not no_notify))
+
+    async def _run(self, live_ids: list[str], *, notify: bool) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        # SIGTERM (docker stop, systemd) and Ctrl-C end the loop cleanly: feeds closed,
+        # pending rows stored, so a restart has nothing to redo.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with ShotTrackerClient(
+            settings.SHOTTRACKER_API_URL, settings.SHOTTRACKER_USERNAME, settings.SHOTTRACKER_SECRET
+        ) as client:
+            relay = Relay(
+                client,
+                settings.SHOTTRACKER_WS_URL,
+                frame_hz=settings.COURTSIDE_FRAME_HZ,
+                public_url=settings.COURTSIDE_PUBLIC_URL if notify else None,
+            )
+            await relay.start(live_ids, attach_all=not live_ids)
+            self.stdout.write(
+                f"relaying from {settings.SHOTTRACKER_API_URL}: "
+                f"{len(relay.games)} game(s) attached; Ctrl-C to stop",
+            )
+            self.stdout.flush()
+            await stop.wait()
+            self.stdout.write("stopping: closing feeds and storing what is pending")
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay.stop()

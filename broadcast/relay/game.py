@@ -1,0 +1,466 @@
+"""One game under relay: its model, its feeds (one per live session), catch-up and publishing.
+
+Every message goes the same way: the pure model applies it (``broadcast.apply``);
+the row is stored, numbered ``seq`` when it changed the game; its delta is published
+after it is stored. Positions take a faster road: folded into frames and published
+by a ticker, stored in one-second batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from asgiref.sync import sync_to_async
+
+from broadcast import groups
+from broadcast.apply import apply_row
+from broadcast.models import FeedEvent, Game, LiveSession
+from broadcast.relay import catchup
+from broadcast.relay.frames import FrameCoalescer
+from broadcast.relay.health import FeedHealth
+from broadcast.relay.writer import LogWriter, PendingRow
+from broadcast.state import Replayed, new_model, replay_into
+from shottracker.client import ShotTrackerClient
+from shottracker.errors import MalformedMessage, ShotTrackerError
+from shottracker.feed import Connected, LiveFeed
+from shottracker.models import Location, Marker, Pong, Shot, Stats, to_wire
+
+log = logging.getLogger(__name__)
+
+END_MARKERS = ("PLAY_END", "PRACTICE_END")
+NEXT_MARKERS = ("PLAY_NEXT", "DRILL_NEXT")
+CATCHUP_RESOURCES = ("stats", "details", "shots", "possessions")
+_SUMMARY_STATUS = {"scheduled", "live", "halftime", "final"}
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class GameRelay:
+    """Relays one ShotTracker event (a game or a practice) into its group."""
+
+    def __init__(
+        self,
+        game: Game,
+        client: ShotTrackerClient,
+        ws_url: str,
+        *,
+        frame_hz: int = 25,
+        health_interval: float = 1.0,
+        on_finished=None,
+        on_next=None,
+    ) -> None:
+        self.game = game
+        self.event_id = game.event_id
+        self.client = client
+        self.ws_url = ws_url
+        self.frame_period = 1.0 / frame_hz
+        self.health_interval = health_interval
+        self.model = new_model(game)
+        self.seq = 0
+        self.health = FeedHealth()
+        self.frames = FrameCoalescer()
+        self.writer = LogWriter(game.pk, game.event_id, on_published=self._count_delta)
+        self.feeds: dict[str, LiveFeed] = {}
+        self._feed_tasks: dict[str, asyncio.Task] = {}
+        self._tasks: list[asyncio.Task] = []
+        self._locations: list[dict[str, Any]] = []
+        self._locations_ms = 0
+        self._summary_seq = -1
+        self.finished = asyncio.Event()
+        self._on_finished = on_finished
+        # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
+        self._on_next = on_next
+
+    # -- life cycle ---------------------------------------------------------------
+
+    async def restore(self) -> None:
+        """Rebuild the model from the log (a restarted relay picks up where it stopped)."""
+        replayed = Replayed(self.model)
+        await sync_to_async(replay_into, thread_sensitive=True)(replayed, self.game)
+        self.seq = replayed.seq
+        log.info("game %s restored from the log at seq %d", self.event_id, self.seq)
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self.writer.run(), name=f"writer:{self.event_id}"),
+            asyncio.create_task(self._tick_frames(), name=f"frames:{self.event_id}"),
+            asyncio.create_task(self._tick_health(), name=f"health:{self.event_id}"),
+        ]
+
+    async def stop(self) -> None:
+        """Close the feeds, store what is pending, stop the tickers."""
+        for feed in list(self.feeds.values()):
+            await feed.close()
+        for task in list(self._feed_tasks.values()):
+            task.cancel()
+        for task in list(self._feed_tasks.values()):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._flush_locations()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.writer.drained(), 10)
+        await self._write_health()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    @property
+    def live_ids(self) -> list[str]:
+        return list(self.feeds)
+
+    def is_following(self, live_id: str) -> bool:
+        return live_id in self._feed_tasks and not self._feed_tasks[live_id].done()
+
+    async def attach(
+        self,
+        live_id: str,
+        *,
+        session_type: str = "",
+        period: str | None = None,
+        started_at: int | None = None,
+    ) -> None:
+        """Follow a live session of this game (idempotent)."""
+        if self.is_following(live_id):
+            return
+        period = await sync_to_async(_save_session, thread_sensitive=True)(
+            self.game, live_id, session_type, period, started_at
+        )
+        self.record(
+            "session",
+            {
+                "live_id": live_id,
+                "session_type": session_type,
+                "period": period,
+                "started_at": started_at,
+            },
+            live_id,
+            now_ms(),
+            source=FeedEvent.Source.CATCHUP,
+            store_unchanged=False,
+        )
+        feed = LiveFeed(self.client, self.ws_url, live_id)
+        self.feeds[live_id] = feed
+        self.health.connected[live_id] = False
+        self._feed_tasks[live_id] = asyncio.create_task(
+            self._follow(live_id, feed), name=f"feed:{live_id}"
+        )
+
+    async def finish(self, live_id: str) -> None:
+        """A session ended (END notification): a final catch-up, then let its feed go."""
+        feed = self.feeds.get(live_id)
+        await self._final_catch_up(live_id)
+        if feed is not None:
+            await feed.close()
+
+    # -- applying -----------------------------------------------------------------
+
+    def record(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        live_id: str,
+        received_ms: int,
+        *,
+        source: str = FeedEvent.Source.FEED,
+        store_unchanged: bool = True,
+    ) -> list:
+        """Apply one message to the model, store it, and number it if it changed the game."""
+        try:
+            changes = apply_row(self.model, kind, payload, live_id, received_ms)
+        except (MalformedMessage, ValueError, KeyError, TypeError) as exc:
+            self.health.rejected += 1
+            log.warning("game %s refused a %s row: %s", self.event_id, kind, exc)
+            changes = []
+        if not changes and not store_unchanged:
+            return changes
+        row = PendingRow(kind, live_id, received_ms, payload, source)
+        if changes:
+            self.seq += 1
+            row.seq = self.seq
+            row.changes = changes
+        self.writer.append(row)
+        return changes
+
+    def _count_delta(self) -> None:
+        self.health.published_deltas += 1
+
+    # -- the feed -----------------------------------------------------------------
+
+    async def _follow(self, live_id: str, feed: LiveFeed) -> None:
+        ended_by_marker = False
+        try:
+            async for item in feed:
+                if isinstance(item, Connected):
+                    await self._connected(live_id, item)
+                    continue
+                message, received_ms = item.message, item.received_ms
+                if isinstance(message, Location):
+                    self._location(message, received_ms)
+                    continue
+                if isinstance(message, Pong):
+                    self.health.message("pong", received_ms)
+                    continue
+                if isinstance(message, Stats | Shot | Marker):
+                    kind = (
+                        "stats"
+                        if isinstance(message, Stats)
+                        else ("shot" if isinstance(message, Shot) else "marker")
+                    )
+                    self.health.message(kind, received_ms)
+                    self.record(kind, to_wire(message), live_id, received_ms)
+                    if isinstance(message, Marker):
+                        ended_by_marker = await self._marker(live_id, message)
+                        if ended_by_marker:
+                            break
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("feed of %s (game %s) failed", live_id, self.event_id)
+        finally:
+            self.health.connected[live_id] = False
+            self._sync_feed_counters()
+        if not ended_by_marker:
+            # The session is over (subscribe said so) or the feed was closed: make sure
+            # nothing that happened at its end is missing.
+            await self._final_catch_up(live_id)
+        await sync_to_async(_end_session, thread_sensitive=True)(live_id)
+        if self.model_status() == "final" and not any(
+            self.is_following(other) for other in self._feed_tasks if other != live_id
+        ):
+            self.finished.set()
+            if self._on_finished is not None:
+                self._on_finished(self)
+
+    async def _connected(self, live_id: str, connected: Connected) -> None:
+        self.health.connected[live_id] = True
+        roster = catchup.roster_payload(connected.subscription)
+        if roster["teams"]:
+            self.record(
+                "roster",
+                roster,
+                live_id,
+                now_ms(),
+                source=FeedEvent.Source.CATCHUP,
+                store_unchanged=False,
+            )
+            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, roster["teams"])
+        await self.catch_up(live_id)
+
+    def _location(self, message: Location, received_ms: int) -> None:
+        self.health.message("location", received_ms)
+        self.model.apply(message, received_ms=received_ms)
+        self.frames.add(message, received_ms)
+        if not self._locations:
+            self._locations_ms = received_ms
+        self._locations.append(to_wire(message)["data"])
+
+    async def _marker(self, live_id: str, marker: Marker) -> bool:
+        """Follow a session change; True when this session's feed is done."""
+        if marker.type in NEXT_MARKERS and marker.live_id:
+            # The next half/drill is a new live id of the same event. Its messages from
+            # before our feed connects come back through its catch-up.
+            if self._on_next is not None:
+                await self._on_next(marker.live_id)
+            else:
+                await self.attach(marker.live_id)
+            await self._final_catch_up(live_id)
+            return True
+        if marker.type in END_MARKERS:
+            await self._final_catch_up(live_id)
+            return True
+        return False
+
+    def _sync_feed_counters(self) -> None:
+        """Bad frames and reconnects are counted by the feeds; add them up."""
+        feeds = self.feeds.values()
+        self.health.malformed = sum(f.counters.malformed for f in feeds)
+        self.health.unknown_types = sum(f.counters.unknown_types for f in feeds)
+        self.health.reconnects = sum(f.counters.reconnects for f in feeds)
+
+    # -- catch-up -----------------------------------------------------------------
+
+    async def catch_up(self, live_id: str) -> bool:
+        """Bring the model up to the API's truth; True when it succeeded."""
+        self.health.catchups += 1
+        try:
+            court = await self.client.court(live_id)
+            stats = await self.client.live_stats(live_id)
+            for kind, payload in catchup.totals_rows(stats):
+                self.record(
+                    kind,
+                    payload,
+                    live_id,
+                    now_ms(),
+                    source=FeedEvent.Source.CATCHUP,
+                    store_unchanged=False,
+                )
+            if self.game.kind == "game":
+                event = await self.client.catch_up(self.event_id, CATCHUP_RESOURCES)
+                for kind, session_id, payload in catchup.event_rows(event):
+                    self.record(
+                        kind,
+                        payload,
+                        session_id or live_id,
+                        now_ms(),
+                        source=FeedEvent.Source.CATCHUP,
+                        store_unchanged=False,
+                    )
+            else:
+                shots = await self.client.live_shots(live_id)
+                for shot in shots.shots():
+                    self.record(
+                        "shot",
+                        to_wire(shot),
+                        live_id,
+                        now_ms(),
+                        source=FeedEvent.Source.CATCHUP,
+                        store_unchanged=False,
+                    )
+        except ShotTrackerError as exc:
+            self.health.catchup_failures += 1
+            log.warning("catch-up of %s (game %s) failed: %s", live_id, self.event_id, exc)
+            return False
+        await sync_to_async(_save_court, thread_sensitive=True)(self.game, court)
+        return True
+
+    async def _final_catch_up(self, live_id: str) -> None:
+        """The last catch-up of a session, retried a few times (the API may be down)."""
+        for attempt in range(5):
+            if await self.catch_up(live_id):
+                return
+            await asyncio.sleep(min(0.5 * 2**attempt, 5))
+
+    # -- tickers ------------------------------------------------------------------
+
+    async def _tick_frames(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_at = loop.time()
+        while True:
+            next_at += self.frame_period
+            await asyncio.sleep(max(0.0, next_at - loop.time()))
+            if loop.time() - next_at > self.frame_period:
+                next_at = loop.time()  # fell behind: skip ahead, never burst
+            frame = self.frames.take()
+            if frame is None:
+                continue
+            payload = groups.frame_payload(self.event_id, **frame)
+            try:
+                await groups.publish_frame(self.event_id, payload)
+                self.health.published_frames += 1
+            except Exception:
+                log.warning("publishing a frame of %s failed", self.event_id, exc_info=True)
+
+    def _flush_locations(self) -> None:
+        if self._locations:
+            self.writer.append(
+                PendingRow("locations", "", self._locations_ms, {"messages": self._locations})
+            )
+            self._locations = []
+
+    async def _tick_health(self) -> None:
+        while True:
+            await asyncio.sleep(self.health_interval)
+            self._flush_locations()
+            self._sync_feed_counters()
+            await self._write_health()
+
+    def model_status(self) -> str:
+        return self.model.snapshot().get("status", "")
+
+    def health_report(self) -> dict[str, Any]:
+        return self.health.report(
+            now_ms(), version_gaps=self.model.version_gaps, last_version=self.model.last_version
+        )
+
+    async def _write_health(self) -> None:
+        now = now_ms()
+        self.health.update_rates(now)
+        report = self.health_report()
+        summary = None
+        if self._summary_seq != self.seq:
+            summary = _summary(self.model.snapshot(now_ms=now))
+            self._summary_seq = self.seq
+        try:
+            await sync_to_async(_save_health, thread_sensitive=True)(
+                self.game.pk, report, now, summary
+            )
+        except Exception:
+            log.warning("storing the health of %s failed", self.event_id, exc_info=True)
+        try:
+            await groups.publish_health(self.event_id, now, report)
+        except Exception:
+            log.debug("publishing the health of %s failed", self.event_id, exc_info=True)
+
+
+def _summary(snapshot: dict[str, Any]) -> dict[str, Any]:
+    teams = snapshot.get("teams") or []
+    return {
+        "status": snapshot.get("status"),
+        "period": snapshot.get("period"),
+        "play_state": snapshot.get("play_state"),
+        "teams": [{"id": t["id"], "name": t["name"], "score": t["score"]} for t in teams],
+        "live_ids": snapshot.get("live_ids", []),
+        "last_version": snapshot.get("last_version"),
+    }
+
+
+def _save_session(
+    game: Game, live_id: str, session_type: str, period: str | None, started_at: int | None
+) -> str | None:
+    """Store the session; a game half without a period is numbered after the earlier halves."""
+    existing = LiveSession.objects.filter(live_id=live_id).first()
+    if period is None and existing is not None and existing.period:
+        period = existing.period
+    if period is None and session_type == "GAME_ROUND":
+        earlier = game.sessions.filter(session_type="GAME_ROUND").exclude(live_id=live_id).count()
+        period = f"H{earlier + 1}"
+    LiveSession.objects.update_or_create(
+        live_id=live_id,
+        defaults={
+            "game": game,
+            "session_type": session_type,
+            "period": period or "",
+            "started_at_ms": started_at,
+            "ended": False,
+        },
+    )
+    return period
+
+
+def _end_session(live_id: str) -> None:
+    LiveSession.objects.filter(live_id=live_id).update(ended=True)
+
+
+def _save_teams(game: Game, teams: list[dict[str, Any]]) -> None:
+    if game.teams != teams:
+        game.teams = teams
+        Game.objects.filter(pk=game.pk).update(teams=teams)
+
+
+def _save_court(game: Game, court) -> None:
+    points = {
+        "corners": [list(c) for c in court.corners],
+        "hoops": [[h.x, h.y, h.z] for h in court.hoops],
+    }
+    if game.summary.get("court") != points:
+        game.summary = {**game.summary, "court": points}
+        Game.objects.filter(pk=game.pk).update(summary=game.summary)
+
+
+def _save_health(game_pk: int, report: dict, now: int, summary: dict | None) -> None:
+    fields: dict[str, Any] = {"health": report, "health_ms": now}
+    if summary is not None:
+        game = Game.objects.get(pk=game_pk)
+        status = summary.get("status")
+        if status in _SUMMARY_STATUS:
+            fields["status"] = status
+        fields["summary"] = {**game.summary, **summary}
+    Game.objects.filter(pk=game_pk).update(**fields)
