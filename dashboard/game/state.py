@@ -1,0 +1,596 @@
+"""The game: the one place where a feed message changes game state.
+
+``Game.apply(message)`` returns the changes a browser needs (each complete, no refetch)
+and never half-applies: a message it refuses raises ``RejectedMessage`` before anything
+moved. Stats are applied by version, markers and the clock by feed time (occurred_at),
+so duplicates, late and out-of-order messages end in the same state as in-order ones.
+Pure: no Django, no I/O, no wall clock; times come in as arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dashboard.game.boxscore import box_score, number, sum_stats
+from dashboard.game.catchup import parse_game_totals
+from dashboard.game.changes import Change, RejectedMessage
+from dashboard.game.clock import ClockFix, StateMarks, clock_view
+from dashboard.game.periods import PERIOD_OF_MARKER, Mark, Phase, Session, Timeline, fold
+from dashboard.game.plays import PlayEntry
+from dashboard.game.positions import ON_COURT_MS, Positions
+from dashboard.game.roster import PlayerInfo, PlayerState, TeamInfo, TeamState
+from dashboard.game.shots import ShotRecord, status_rank, zone_totals
+from dashboard.game.versions import VersionLedger
+from shottracker.errors import MalformedMessage
+from shottracker.models import STATE_MARKERS, Location, Marker, Shot, Stats, parse_stats_values
+
+KINDS = ("game", "practice")
+
+
+class Game:
+    """The state of one ShotTracker event (a game or a practice) across its sessions."""
+
+    def __init__(
+        self,
+        game_id: str,
+        *,
+        kind: str = "game",
+        name: str = "",
+        period_length_ms: int = 20 * 60 * 1000,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        if period_length_ms <= 0:
+            raise ValueError("period_length_ms must be positive")
+        self.game_id = game_id
+        self.kind = kind
+        self.name = name
+        self.period_length_ms = period_length_ms
+        self._teams: dict[int, TeamState] = {}  # insertion order: home first
+        self._team_of: dict[int, int] = {}  # player id -> team id
+        self._plays: dict[int, PlayEntry] = {}  # by version
+        self._shots: dict[tuple[int, int], ShotRecord] = {}  # by (player_id, occurred_at)
+        self._ledger = VersionLedger()
+        self._positions = Positions()
+        self._marks = StateMarks()
+        self._timeline = Timeline()
+        self._sessions: dict[str, Session] = {}
+        self._current_live_id: str | None = None
+        self._fix: ClockFix | None = None
+        self._feed_ms = 0  # the newest occurred_at seen: "now" in feed time
+        self._offset_ms: int | None = None  # received_ms - occurred_at of the newest message
+        self._phase = self._fold()
+
+    # -- what the relay and views read -------------------------------------------------
+
+    @property
+    def last_version(self) -> int:
+        """The newest stats version reflected (feed or REST totals); 0 before any."""
+        return self._ledger.last
+
+    @property
+    def version_gaps(self) -> int:
+        """Versions skipped and not (yet) filled by a late message or REST totals."""
+        return self._ledger.gaps
+
+    @property
+    def status(self) -> str:
+        return self._phase.status
+
+    @property
+    def period(self) -> str | None:
+        return self._phase.period if self.kind == "game" else None
+
+    @property
+    def live_ids(self) -> list[str]:
+        return list(self._sessions)
+
+    @property
+    def feed_ms(self) -> int:
+        """The newest occurred_at seen (feed time)."""
+        return self._feed_ms
+
+    def score(self) -> dict[str, int | float] | None:
+        """{"home", "away"} points derived from the players; None for a practice."""
+        if self.kind == "practice":
+            return None
+        teams = list(self._teams.values())
+        return {
+            "home": self._points(teams[0]) if teams else 0,
+            "away": self._points(teams[1]) if len(teams) > 1 else 0,
+        }
+
+    def clock(self, *, now_ms: int | None = None) -> dict[str, Any]:
+        """The period clock as of ``now_ms`` (wall clock, see ``snapshot``) or the feed's now."""
+        return self._clock(self._feed_time(now_ms))
+
+    def zones(
+        self, team_id: int, *, player_id: int | None = None, period: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """The shot chart of a team by zone ("1".."14": fga, fg, pct), filterable."""
+        chart = zone_totals(
+            self._shots.values(), team_id=team_id, player_id=player_id, period=period
+        )
+        return {str(zone): cell for zone, cell in chart.items()}
+
+    # -- roster and sessions -----------------------------------------------------------
+
+    def set_teams(self, teams: list[TeamInfo]) -> list[Change]:
+        """Name the teams and their rosters (first team = home); stats are kept."""
+        for team in teams:
+            if not isinstance(team, TeamInfo):
+                raise TypeError(f"set_teams takes TeamInfo, not {type(team).__name__}")
+        before = self._roster()
+        for info in teams:
+            team = self._teams.get(info.id)
+            if team is None:
+                team = self._teams[info.id] = TeamState(info.id, info.name)
+            team.name = info.name
+            players: dict[int, PlayerState] = {}
+            for player_info in info.players:
+                player = team.players.get(player_info.id)
+                if player is None:
+                    player = PlayerState(player_info, info.id, rostered=True)
+                player.info, player.rostered = player_info, True
+                players[player_info.id] = player
+                self._team_of.setdefault(player_info.id, info.id)
+            # Players the roster no longer lists keep their stats and stay listed.
+            players.update((pid, p) for pid, p in team.players.items() if pid not in players)
+            team.players = players
+        after = self._roster()
+        return [Change("roster", {"teams": after})] if after != before else []
+
+    def attach_session(
+        self,
+        live_id: str,
+        *,
+        session_type: str | None,
+        period: str | None,
+        started_at: int | None,
+        name: str | None = None,
+    ) -> list[Change]:
+        """A live session of this event (a half, a drill) is being relayed; it becomes current."""
+        self._current_live_id = live_id
+        session = self._sessions.get(live_id)
+        new = session is None
+        if session is None:
+            session = self._sessions[live_id] = Session(live_id)
+        before = session.to_dict()
+        session.session_type = session_type or session.session_type
+        session.period = period or session.period
+        session.started_at = started_at if started_at is not None else session.started_at
+        session.name = name or session.name
+        if not new and session.to_dict() == before:
+            return []
+        changes = [Change("session", {**session.to_dict(), "live_ids": self.live_ids})]
+        at = session.started_at if session.started_at is not None else self._feed_ms
+        mark = Mark(at, "SESSION", session_id=live_id, period=session.period)
+        return changes + (self._move_timeline(mark) or [])
+
+    # -- the feed ----------------------------------------------------------------------
+
+    def apply(
+        self,
+        message: Stats | Shot | Location | Marker,
+        *,
+        live_id: str | None = None,
+        received_ms: int | None = None,
+        period: str | None = None,
+    ) -> list[Change]:
+        """Apply one feed message; the changes it made (none for a duplicate or stale one).
+
+        ``live_id`` is the session it came from (default: the last attached one),
+        ``received_ms`` the relay's wall clock at reception (it maps wall time to feed time
+        for ``snapshot(now_ms=…)``), ``period`` the period catch-up details state for it.
+        Raises ``RejectedMessage`` for stats or a shot of a team the game does not know.
+        """
+        if type(message) is Location:  # the hot path first
+            return self._apply_location(message, received_ms)
+        if isinstance(message, Stats):
+            return self._apply_stats(message, live_id, received_ms, period)
+        if isinstance(message, Shot):
+            return self._apply_shot(message, live_id, received_ms, period)
+        if isinstance(message, Marker):
+            return self._apply_marker(message, live_id, received_ms)
+        raise TypeError(f"a game applies Stats, Shot, Location or Marker, not {message!r}")
+
+    def apply_totals(
+        self, team_id: int, player_id: int, stats: Mapping[str, float], version: int
+    ) -> list[Change]:
+        """Fold in a player's totals at ``version`` from REST (live stats, catch-up stats).
+
+        Totals make no play-by-play entry; they close the version gaps up to ``version``.
+        """
+        team = self._known_team(team_id, "totals")
+        try:
+            values = parse_stats_values(stats)
+        except MalformedMessage as exc:
+            raise RejectedMessage(f"totals of player {player_id}: {exc}") from exc
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            raise RejectedMessage(f"totals of player {player_id}: version {version!r}")
+        score_before = self.score()
+        player = self._player(team, player_id)
+        self._ledger.cover(version)
+        if player.box.knows(version, values):
+            return []
+        changes = [self._stats_change(player)] if player.box.add(version, values) else []
+        return [
+            *changes,
+            *self._refresh_plays(player, after=version),
+            *self._score_change(score_before),
+        ]
+
+    def reconcile(
+        self, game_totals: Mapping[str, Any], *, received_ms: int | None = None
+    ) -> list[Change]:
+        """Take catch-up's gameTotals: period, status and clock (time left) as of reception.
+
+        The score is never overwritten (it derives from the players); a difference is
+        reported as a "mismatch" change. ``received_ms`` (wall clock) places the reading
+        in feed time; without it, the reading is as of the newest feed message.
+        """
+        reading = parse_game_totals(game_totals)
+        period, left_ms = reading.period, reading.time_left_ms
+        as_of = self._feed_time(received_ms)
+        clock_before = self._clock(as_of)
+        mark = Mark(as_of, "RECONCILE", period=period, status=reading.status)
+        changes = self._move_timeline(mark, as_of=as_of) or []
+        phase = self._phase
+        if left_ms is not None and phase.key is not None and period in (None, phase.period):
+            elapsed = min(max(self.period_length_ms - left_ms, 0), self.period_length_ms)
+            self._fix = ClockFix(phase.key, as_of, elapsed)
+            changes = [c for c in changes if c.kind != "clock"]
+            clock = self._clock(as_of)
+            if _clock_moved(clock_before, clock):
+                changes.append(Change("clock", clock))
+        mismatch = self._mismatch(reading.scores)
+        if mismatch is not None:
+            changes.append(Change("mismatch", {**mismatch, "as_of_ms": as_of}))
+        return changes
+
+    # -- the whole state ---------------------------------------------------------------
+
+    def snapshot(self, *, now_ms: int | None = None) -> dict[str, Any]:
+        """The whole state as JSON-able data (GET /api/games/<id>/state minus relay health).
+
+        ``now_ms`` is the wall clock, mapped to feed time through the offset seen in
+        ``apply(received_ms=…)`` (taken as feed time when no offset is known); it only
+        moves the clock on between feed messages, never back.
+        """
+        practice = self.kind == "practice"
+        teams = [self._team_dict(team) for team in self._teams.values()]
+        shots = sorted(self._shots.values(), key=lambda s: (s.occurred_at, s.player_id))
+        phase = self._phase
+        return {
+            "game_id": self.game_id,
+            "name": self.name,
+            "kind": self.kind,
+            "status": phase.status,
+            "period": None if practice else phase.period,
+            "drill": dict(phase.drill) if practice and phase.drill else None,
+            "play_state": self._marks.latest,
+            "clock": self.clock(now_ms=now_ms),
+            "home": None if practice or not teams else teams[0],
+            "away": None if practice or len(teams) < 2 else teams[1],
+            "teams": teams,
+            "score": self.score(),
+            "shots": [shot.to_dict() for shot in shots],
+            "zones": {str(team_id): self.zones(team_id) for team_id in self._teams},
+            "plays": [self._play_dict(self._plays[v]) for v in sorted(self._plays, reverse=True)],
+            "positions": self._positions.to_dict(),
+            "live_ids": self.live_ids,
+            "sessions": [session.to_dict() for session in self._sessions.values()],
+            "last_version": self.last_version,
+            "version_gaps": self.version_gaps,
+        }
+
+    # -- applying, by message type -----------------------------------------------------
+
+    def _apply_location(self, loc: Location, received_ms: int | None) -> list[Change]:
+        t = loc.occurred_at
+        if t > self._feed_ms:
+            self._feed_ms = t
+            if received_ms is not None:
+                self._offset_ms = received_ms - t
+        positions = self._positions
+        position = (loc.x, loc.y, loc.z, t)
+        lineup = False
+        if loc.type == "BALL":
+            if positions.ball is not None and positions.ball[3] > t:
+                return []
+            positions.ball = position
+        else:
+            pid = loc.id
+            old = positions.players.get(pid)
+            if old is not None and old[3] > t:
+                return []
+            positions.players[pid] = position
+            if pid not in positions.on_court and t >= self._feed_ms - ON_COURT_MS:
+                positions.on_court.add(pid)
+                lineup = pid in self._team_of
+        changes = [
+            Change("positions", {"type": loc.type, "id": loc.id, "position": list(position)})
+        ]
+        if positions.sweep_due(self._feed_ms):
+            gone = positions.sweep(self._feed_ms)
+            lineup = lineup or any(pid in self._team_of for pid in gone)
+        if lineup:
+            changes.append(Change("roster", {"teams": self._roster()}))
+        return changes
+
+    def _apply_stats(
+        self, m: Stats, live_id: str | None, received_ms: int | None, period: str | None
+    ) -> list[Change]:
+        team = self._known_team(m.team_id, "stats")
+        if m.version in self._ledger:
+            return []
+        self._advance(m.occurred_at, received_ms)
+        score_before = self.score()
+        player = self._player(team, m.player_id)
+        changed = player.box.add(m.version, m.stats)
+        self._ledger.add(m.version)
+        changes = [self._stats_change(player)] if changed else []
+        if m.classification != "DISTANCE":
+            live_id = live_id or self._current_live_id
+            entry = PlayEntry(
+                version=m.version,
+                occurred_at=m.occurred_at,
+                team_id=m.team_id,
+                player_id=m.player_id,
+                classification=m.classification,
+                period=self._period_of(m.occurred_at, live_id, period),
+                live_id=live_id,
+                stats=(
+                    dict(player.box.stats)
+                    if m.version == player.box.version
+                    else player.box.totals_at(m.version)
+                ),
+            )
+            self._plays[m.version] = entry
+            changes.append(Change("play", self._play_dict(entry)))
+        # A late version can change the totals after later plays even when the box
+        # score stays (a newer version had overwritten what it set).
+        changes += self._refresh_plays(player, after=m.version)
+        return changes + self._score_change(score_before)
+
+    def _apply_shot(
+        self, m: Shot, live_id: str | None, received_ms: int | None, period: str | None
+    ) -> list[Change]:
+        team = self._known_team(m.team_id, "shot")
+        key = (m.player_id, m.occurred_at)
+        shot = self._shots.get(key)
+        if shot is not None and (
+            status_rank(m.status) < status_rank(shot.status)  # overtaken by a correction
+            or shot.matches(m)
+        ):
+            return []
+        self._advance(m.occurred_at, received_ms)
+        self._player(team, m.player_id)
+        if shot is None:
+            live_id = live_id or self._current_live_id
+            period = self._period_of(m.occurred_at, live_id, period)
+            shot = self._shots[key] = ShotRecord.from_message(m, period=period, live_id=live_id)
+        else:
+            shot.correct(m)
+        data = {"shot": shot.to_dict(), "zones": {str(team.id): self.zones(team.id)}}
+        return [Change("shot", data)]
+
+    def _apply_marker(
+        self, m: Marker, live_id: str | None, received_ms: int | None
+    ) -> list[Change]:
+        self._advance(m.occurred_at, received_ms)
+        session_id = live_id or self._current_live_id
+        data = {
+            "type": m.type,
+            "occurred_at": m.occurred_at,
+            "live_id": m.live_id,
+            "session_id": session_id,
+        }
+        if m.type in STATE_MARKERS:
+            state_before, clock_before = self._marks.latest, self._clock(self._feed_ms)
+            if not self._marks.add(m.occurred_at, m.type):
+                return []
+            changes = [Change("marker", data)]
+            if self._marks.latest != state_before:
+                changes.append(
+                    Change(
+                        "play_state",
+                        {"play_state": self._marks.latest, "occurred_at": m.occurred_at},
+                    )
+                )
+            clock = self._clock(self._feed_ms)
+            if _clock_moved(clock_before, clock):
+                changes.append(Change("clock", clock))
+            return changes
+        mark = Mark(m.occurred_at, m.type, session_id=session_id, next_live_id=m.live_id)
+        session = self._sessions.get(session_id) if session_id else None
+        if session is not None and m.type in PERIOD_OF_MARKER:
+            # A half's session learns its period from its start marker.
+            session.period = session.period or PERIOD_OF_MARKER[m.type]
+        moved = self._move_timeline(mark)
+        return [Change("marker", data), *moved] if moved is not None else []
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _known_team(self, team_id: int, what: str) -> TeamState:
+        team = self._teams.get(team_id)
+        if team is None:
+            raise RejectedMessage(f"{what} for team {team_id}, which is not in game {self.game_id}")
+        return team
+
+    def _player(self, team: TeamState, player_id: int) -> PlayerState:
+        """The team's player, created (name unknown) when the feed names one first."""
+        player = team.players.get(player_id)
+        if player is None:
+            player = team.players[player_id] = PlayerState(
+                PlayerInfo.unknown(player_id), team.id, rostered=False
+            )
+            self._team_of.setdefault(player_id, team.id)
+        return player
+
+    def _advance(self, occurred_at: int, received_ms: int | None) -> None:
+        if occurred_at > self._feed_ms:
+            self._feed_ms = occurred_at
+            if received_ms is not None:
+                self._offset_ms = received_ms - occurred_at
+
+    def _feed_time(self, wall_ms: int | None) -> int:
+        """Wall-clock ms as feed time (never before the newest message)."""
+        if wall_ms is None:
+            return self._feed_ms
+        if self._offset_ms is not None:
+            wall_ms -= self._offset_ms
+        return max(self._feed_ms, wall_ms)
+
+    def _fold(self) -> Phase:
+        return fold(self._timeline.marks, practice=self.kind == "practice", sessions=self._sessions)
+
+    def _move_timeline(self, mark: Mark, *, as_of: int | None = None) -> list[Change] | None:
+        """Add a mark and refold; the period/clock changes, or None when it was known."""
+        as_of = self._feed_ms if as_of is None else as_of
+        before, clock_before = self._phase_view(), self._clock(as_of)
+        added = self._timeline.add(mark)
+        self._phase = self._fold()
+        changes = []
+        if self._phase_view() != before:
+            changes.append(Change("period", self._phase_view()))
+        clock = self._clock(as_of)
+        if _clock_moved(clock_before, clock):
+            changes.append(Change("clock", clock))
+        if not added and not changes:
+            return None
+        return changes
+
+    def _phase_view(self) -> dict[str, Any]:
+        phase = self._phase
+        practice = self.kind == "practice"
+        return {
+            "status": phase.status,
+            "period": None if practice else phase.period,
+            "drill": dict(phase.drill) if practice and phase.drill else None,
+        }
+
+    def _period_of(self, occurred_at: int, live_id: str | None, stated: str | None) -> str | None:
+        """A play's or shot's period: as stated, else its session's, else the timeline's then."""
+        if self.kind == "practice":
+            return None
+        if stated:
+            return stated
+        session = self._sessions.get(live_id) if live_id else None
+        if session is not None and session.period:
+            return session.period
+        marks = self._timeline.until(occurred_at)
+        if marks:
+            return fold(marks, practice=False, sessions=self._sessions).period
+        return self._phase.period
+
+    def _clock(self, as_of: int) -> dict[str, Any]:
+        phase = self._phase
+        return clock_view(
+            self._marks,
+            period_length_ms=self.period_length_ms,
+            key=phase.key,
+            start_ms=phase.start_ms,
+            end_ms=phase.end_ms,
+            fix=self._fix,
+            playing=phase.playing,
+            as_of_ms=as_of,
+        )
+
+    def _refresh_plays(self, player: PlayerState, *, after: int) -> list[Change]:
+        """Re-total the player's later plays after an older version arrived late."""
+        changes = []
+        box = player.box
+        if box.version is None or after >= box.version:
+            return changes
+        for version in sorted(self._plays):
+            entry = self._plays[version]
+            if version <= after or entry.player_id != player.info.id:
+                continue
+            if entry.team_id != player.team_id:
+                continue
+            totals = box.totals_at(version)
+            if totals != entry.stats:
+                entry.stats = totals
+                changes.append(Change("play", self._play_dict(entry)))
+        return changes
+
+    def _name(self, team_id: int, player_id: int) -> str:
+        team = self._teams.get(team_id)
+        player = team.players.get(player_id) if team else None
+        return player.info.short_name if player else f"Player {player_id}"
+
+    def _play_dict(self, entry: PlayEntry) -> dict[str, Any]:
+        return entry.to_dict(self._name(entry.team_id, entry.player_id))
+
+    @staticmethod
+    def _points(team: TeamState) -> int | float:
+        return number(sum(p.box.stats.get("PTS", 0) for p in team.players.values()))
+
+    def _score_change(self, before: dict[str, Any] | None) -> list[Change]:
+        after = self.score()
+        return [Change("score", after)] if after is not None and after != before else []
+
+    def _on_court(self, player_id: int) -> bool:
+        return self._positions.is_on_court(player_id, self._feed_ms)
+
+    def _player_dict(self, player: PlayerState) -> dict[str, Any]:
+        return {
+            **player.roster_dict(self._on_court(player.info.id)),
+            "version": player.box.version,
+            "stats": box_score(player.box.stats),
+        }
+
+    def _team_summary(self, team: TeamState) -> dict[str, Any]:
+        return {
+            "id": team.id,
+            "name": team.name,
+            "score": self._points(team),
+            "totals": box_score(sum_stats(p.box.stats for p in team.players.values())),
+        }
+
+    def _team_dict(self, team: TeamState) -> dict[str, Any]:
+        players = [self._player_dict(p) for p in team.ordered_players()]
+        return {**self._team_summary(team), "players": players}
+
+    def _roster(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": team.id,
+                "name": team.name,
+                "players": [
+                    p.roster_dict(self._on_court(p.info.id)) for p in team.ordered_players()
+                ],
+            }
+            for team in self._teams.values()
+        ]
+
+    def _stats_change(self, player: PlayerState) -> Change:
+        team = self._teams[player.team_id]
+        return Change(
+            "stats",
+            {
+                "team_id": team.id,
+                "player_id": player.info.id,
+                "version": player.box.version,
+                "player": self._player_dict(player),
+                "team": self._team_summary(team),
+                "score": self.score(),
+            },
+        )
+
+    def _mismatch(self, scores: list[tuple[str, int, float]]) -> dict[str, Any] | None:
+        """Our score against catch-up's, side by side, or None when they agree."""
+        out: dict[str, Any] = {}
+        differs = False
+        for side, team_id, theirs in scores:
+            team = self._teams.get(team_id)
+            ours = self._points(team) if team is not None else None
+            out[side] = {"team_id": team_id, "ours": ours, "theirs": number(theirs)}
+            differs = differs or ours != theirs
+        return out if differs else None
+
+
+def _clock_moved(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return (before["elapsed_ms"], before["running"]) != (after["elapsed_ms"], after["running"])
