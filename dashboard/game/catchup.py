@@ -19,12 +19,17 @@ GAME_STATUSES = ("SCHEDULED", "ACTIVE", "FINAL")
 
 @dataclass(frozen=True, slots=True)
 class GameTotals:
-    """What the model takes from gameTotals; ``scores`` is [(side, team id, points)]."""
+    """What the model takes from gameTotals.
+
+    ``scores`` is [(side, team id, points)]; ``session_periods`` maps the live id of each
+    period started (periodTotals' sessionId) to its period.
+    """
 
     period: str | None = None
     time_left_ms: int | None = None
     status: str | None = None
     scores: list[tuple[str, int, float]] = field(default_factory=list)
+    session_periods: dict[str, str] = field(default_factory=dict)
 
 
 def parse_game_totals(totals: Any) -> GameTotals:
@@ -55,4 +60,20 @@ def parse_game_totals(totals: Any) -> GameTotals:
         except (KeyError, TypeError, ValueError) as exc:
             raise RejectedMessage(f"gameTotals {side}TeamScore {score!r}") from exc
         scores.append((side, team_id, value))
-    return GameTotals(period, time_left_ms, status, scores)
+    return GameTotals(period, time_left_ms, status, scores, _session_periods(totals))
+
+
+def _session_periods(totals: Mapping[str, Any]) -> dict[str, str]:
+    entries = totals.get("periodTotals")
+    if entries is None:
+        return {}
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        raise RejectedMessage("gameTotals periodTotals is not a list of objects")
+    out = {}
+    for entry in entries:
+        session_id, period = entry.get("sessionId"), entry.get("period")
+        if not isinstance(session_id, str | None) or not isinstance(period, str | None):
+            raise RejectedMessage(f"gameTotals periodTotals entry {entry!r}")
+        if session_id and period:
+            out[session_id] = period
+    return out

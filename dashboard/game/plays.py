@@ -73,6 +73,7 @@ class PlayEntry:
     period: str | None
     live_id: str | None
     stats: dict[str, float]
+    period_stated: bool = False  # given by catch-up, not inferred: never relabelled
 
     @property
     def is_correction(self) -> bool:

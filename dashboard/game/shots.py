@@ -41,11 +41,15 @@ class ShotRecord:
     status: str
     period: str | None
     live_id: str | None
+    period_stated: bool = False  # given by catch-up, not inferred: never relabelled
 
     @classmethod
-    def from_message(cls, m: Shot, *, period: str | None, live_id: str | None) -> ShotRecord:
+    def from_message(
+        cls, m: Shot, *, period: str | None, live_id: str | None, period_stated: bool = False
+    ) -> ShotRecord:
         return cls(m.player_id, m.occurred_at, m.team_id, m.is_make, m.is_3point, m.zone,
-                   m.hoop_player_x, m.hoop_player_y, m.status, period, live_id)  # fmt: skip
+                   m.hoop_player_x, m.hoop_player_y, m.status, period, live_id,
+                   period_stated)  # fmt: skip
 
     def matches(self, m: Shot) -> bool:
         """Whether a message for this shot says nothing new."""

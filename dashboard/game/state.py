@@ -158,15 +158,15 @@ class Game:
             session = self._sessions[live_id] = Session(live_id)
         before = session.to_dict()
         session.session_type = session_type or session.session_type
-        session.period = period or session.period
         session.started_at = started_at if started_at is not None else session.started_at
         session.name = name or session.name
+        relabelled = self._learn_period(session, period, force=True) if period else []
         if not new and session.to_dict() == before:
             return []
-        changes = [Change("session", {**session.to_dict(), "live_ids": self.live_ids})]
+        changes = [self._session_change(session)]
         at = session.started_at if session.started_at is not None else self._feed_ms
         mark = Mark(at, "SESSION", session_id=live_id, period=session.period)
-        return changes + (self._move_timeline(mark) or [])
+        return changes + (self._move_timeline(mark) or []) + relabelled
 
     # -- the feed ----------------------------------------------------------------------
 
@@ -244,6 +244,12 @@ class Game:
             clock = self._clock(as_of)
             if _clock_moved(clock_before, clock):
                 changes.append(Change("clock", clock))
+        for session_id, session_period in reading.session_periods.items():
+            session = self._sessions.get(session_id)
+            if session is None:
+                session = self._sessions[session_id] = Session(session_id)
+                changes.append(self._session_change(session))
+            changes += self._learn_period(session, session_period)
         mismatch = self._mismatch(reading.scores)
         if mismatch is not None:
             changes.append(Change("mismatch", {**mismatch, "as_of_ms": as_of}))
@@ -341,6 +347,7 @@ class Game:
                 classification=m.classification,
                 period=self._period_of(m.occurred_at, live_id, period),
                 live_id=live_id,
+                period_stated=bool(period),
                 stats=(
                     dict(player.box.stats)
                     if m.version == player.box.version
@@ -369,12 +376,15 @@ class Game:
         self._player(team, m.player_id)
         if shot is None:
             live_id = live_id or self._current_live_id
-            period = self._period_of(m.occurred_at, live_id, period)
-            shot = self._shots[key] = ShotRecord.from_message(m, period=period, live_id=live_id)
+            shot = self._shots[key] = ShotRecord.from_message(
+                m,
+                period=self._period_of(m.occurred_at, live_id, period),
+                live_id=live_id,
+                period_stated=bool(period),
+            )
         else:
             shot.correct(m)
-        data = {"shot": shot.to_dict(), "zones": {str(team.id): self.zones(team.id)}}
-        return [Change("shot", data)]
+        return [self._shot_change(shot)]
 
     def _apply_marker(
         self, m: Marker, live_id: str | None, received_ms: int | None
@@ -404,12 +414,14 @@ class Game:
                 changes.append(Change("clock", clock))
             return changes
         mark = Mark(m.occurred_at, m.type, session_id=session_id, next_live_id=m.live_id)
+        moved = self._move_timeline(mark)
+        if moved is None:
+            return []
         session = self._sessions.get(session_id) if session_id else None
         if session is not None and m.type in PERIOD_OF_MARKER:
             # A half's session learns its period from its start marker.
-            session.period = session.period or PERIOD_OF_MARKER[m.type]
-        moved = self._move_timeline(mark)
-        return [Change("marker", data), *moved] if moved is not None else []
+            moved += self._learn_period(session, PERIOD_OF_MARKER[m.type])
+        return [Change("marker", data), *moved]
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -461,6 +473,30 @@ class Game:
         if not added and not changes:
             return None
         return changes
+
+    def _session_change(self, session: Session) -> Change:
+        return Change("session", {**session.to_dict(), "live_ids": self.live_ids})
+
+    def _learn_period(self, session: Session, period: str, *, force: bool = False) -> list[Change]:
+        """Give a session its period and file its plays and shots under it.
+
+        Catch-up replays plays of earlier halves under their session's live id before
+        gameTotals' periodTotals say which half that session was; plays and shots whose
+        period was inferred then are relabelled now (a stated period is kept).
+        """
+        if session.period == period or (session.period and not force):
+            return []
+        session.period = period
+        live_id = session.live_id
+        plays = [e for e in self._plays.values() if _relabel(e, live_id, period)]
+        shots = [s for s in self._shots.values() if _relabel(s, live_id, period)]
+        return [Change("play", self._play_dict(e)) for e in plays] + [
+            self._shot_change(s) for s in shots
+        ]
+
+    def _shot_change(self, shot: ShotRecord) -> Change:
+        zones = {str(shot.team_id): self.zones(shot.team_id)}
+        return Change("shot", {"shot": shot.to_dict(), "zones": zones})
 
     def _phase_view(self) -> dict[str, Any]:
         phase = self._phase
@@ -594,3 +630,11 @@ class Game:
 
 def _clock_moved(before: dict[str, Any], after: dict[str, Any]) -> bool:
     return (before["elapsed_ms"], before["running"]) != (after["elapsed_ms"], after["running"])
+
+
+def _relabel(item: PlayEntry | ShotRecord, live_id: str, period: str) -> bool:
+    """File a play or shot of session ``live_id`` under ``period``; True when it moved."""
+    if item.live_id != live_id or item.period_stated or item.period == period:
+        return False
+    item.period = period
+    return True
