@@ -81,7 +81,12 @@ TEMPLATES = [
 def _database() -> dict:
     url = env_str("DATABASE_URL", "")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "courtside.sqlite3"}
+        # A file for the test database too, so that processes the tests start share it.
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "courtside.sqlite3",
+            "TEST": {"NAME": BASE_DIR / "test_courtside.sqlite3"},
+        }
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
     except ValueError as exc:
