@@ -78,6 +78,7 @@ class Phase:
     start_ms: int | None = None
     end_ms: int | None = None
     key: str | None = None
+    opened_by: str | None = None  # the kind of mark that opened the current window
     drills: int = 0
 
     @property
@@ -155,21 +156,27 @@ def _fold_practice(phase: Phase, m: Mark, sessions: Mapping[str, Session]) -> No
         phase.status = "live"
 
 
-def _enter(phase: Phase, period: str, t: int) -> bool:
-    """Move to ``period`` (a new clock window) unless already in it; True when it moved."""
-    if phase.period == period and phase.start_ms is not None:
+def _enter(phase: Phase, period: str, m: Mark) -> bool:
+    """Move to ``period`` (a new clock window) unless already in it; True when it moved.
+
+    A period's own start marker restarts a window that a session opened: the session
+    starts before the half does, and the clock must not count play from the previous one.
+    """
+    restart = m.kind in PERIOD_OF_MARKER and phase.opened_by == "SESSION"
+    if phase.period == period and phase.start_ms is not None and not restart:
         return False
-    phase.period, phase.start_ms, phase.end_ms, phase.key = period, t, None, period
+    phase.period, phase.start_ms, phase.end_ms, phase.key = period, m.occurred_at, None, period
+    phase.opened_by = m.kind
     return True
 
 
 def _fold_game(phase: Phase, m: Mark) -> None:
     t = m.occurred_at
     if m.kind in PERIOD_OF_MARKER:
-        _enter(phase, PERIOD_OF_MARKER[m.kind], t)
+        _enter(phase, PERIOD_OF_MARKER[m.kind], m)
         phase.status = "live"
     elif m.kind == "SESSION":
-        moved = m.period is not None and _enter(phase, m.period, t)
+        moved = m.period is not None and _enter(phase, m.period, m)
         if moved or phase.status == "scheduled":
             phase.status = "live"
     elif m.kind == "END_FIRST_HALF":
@@ -180,7 +187,7 @@ def _fold_game(phase: Phase, m: Mark) -> None:
         phase.status = "final"
         _end_window(phase, t)
     elif m.kind == "RECONCILE":
-        moved = m.period is not None and _enter(phase, m.period, t)
+        moved = m.period is not None and _enter(phase, m.period, m)
         if m.status == "SCHEDULED":
             phase.status = "scheduled"
         elif m.status == "FINAL":

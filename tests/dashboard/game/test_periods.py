@@ -136,3 +136,16 @@ def test_a_practice_without_a_session_starts_a_drill_on_drill_start(practice):
 
     drill = practice.snapshot()["drill"]
     assert (drill["number"], drill["started_at"], drill["active"]) == (2, T0 + 2 * MINUTE, True)
+
+
+def test_the_second_half_clock_starts_with_the_half_not_with_its_session(game):
+    game.apply(marker("LIVE", T0))
+    game.apply(marker("END_FIRST_HALF", T0 + 20 * MINUTE))
+    game.attach_session(
+        H2_LIVE_ID, session_type="GAME_ROUND", period="H2", started_at=T0 + 25 * MINUTE
+    )
+    game.apply(marker("START_SECOND_HALF", T0 + 35 * MINUTE), live_id=H2_LIVE_ID)
+
+    clock = game.snapshot(now_ms=T0 + 36 * MINUTE)["clock"]
+
+    assert (clock["display"], clock["running"]) == ("19:00", True)
