@@ -6,7 +6,8 @@ catch-up) and ``Received`` for every good frame after it, pongs included. A lost
 connection is replaced by a new one with a NEW token (tokens are one-time) after an
 exponential backoff with jitter. Bad frames are counted, logged (rate-limited) and
 skipped. Iteration ends after ``close()`` or when ``_subscribe`` answers 400/404: the
-session is over. 401 and 403 are raised: retrying cannot fix credentials or rights.
+session is over. Transport errors and 5xx of ``_subscribe`` are retried; other error
+answers (401, 403, ...) are raised: retrying cannot fix credentials or rights.
 
 Keepalive: the spec's server keeps a connection while it sees traffic within
 ``connectionTimeoutInMs`` and expects the JSON ``{"action":"ping"}``, which a task sends
@@ -14,7 +15,9 @@ every ``ping_interval`` (default a third of that timeout, at most 30 s), also wh
 caller is busy and not reading. websockets' own protocol pings stay on (every 20 s):
 they are answered by the peer's websocket layer and checked by ours in the background,
 so a dead TCP path is noticed and replaced even when no frame is being read; the JSON
-ping alone would only be answered into the same unread stream.
+ping alone would only be answered into the same unread stream. A caller that stops
+reading for long fills ``MAX_QUEUED_FRAMES``; the socket is then not read, the protocol
+pong goes unseen, and the connection is replaced: the next ``Connected`` asks for a resync.
 """
 
 from __future__ import annotations
