@@ -132,12 +132,18 @@ class Path:
 
 
 class Ball:
-    """The ball's track: held by a player (dribbling or not) or in flight between points."""
+    """The ball's track: held by a player (dribbling or not), resting, or in flight.
+
+    A flight starts wherever the ball is when it leaves and, on a pass, ends in the
+    catcher's hands wherever he is then: both ends are looked up when sampled, so the
+    track is continuous however the players' paths were planned.
+    """
 
     __slots__ = ("_i", "segments", "starts")
 
     def __init__(self) -> None:
-        # (t0, t1, kind, data); kind "hold": (path, dribble, dx, dy), "fly": (p0, p1, apex)
+        # (t0, t1, kind, data); "hold": (path, dribble, since), "rest": (point,),
+        # "fly": (index of the segment it leaves from, end point or catcher's Path, apex)
         self.segments: list[tuple[int, int, str, tuple]] = []
         self.starts: list[int] = []
         self._i = 0
@@ -155,16 +161,27 @@ class Ball:
         """From t on, the ball is with the player on ``path``."""
         self._add(t, 2**62, "hold", (path, dribble, t))
 
+    def hold_at(self, t: int, point: tuple[float, float, float]) -> None:
+        """From t on the ball stays at ``point`` (on the floor, in a referee's hands)."""
+        self._add(t, 2**62, "rest", (point,))
+
+    def _leave(self, t0: int) -> None:
+        # Whoever lets the ball go stands where he is at t0 from now on in the plan, so
+        # the flight leaves from a place that later planning cannot move.
+        if self.segments and self.segments[-1][2] == "hold":
+            self.segments[-1][3][0].hold(t0)
+
     def fly(self, t0: int, t1: int, end: tuple[float, float, float], apex: float = 0.0) -> None:
         """From t0 to t1 the ball flies from where it is to ``end`` (xyz), peaking near apex."""
-        start = self.at(t0)
-        self._add(t0, t1, "fly", (start, end, apex))
+        self._leave(t0)
+        self._add(t0, t1, "fly", (len(self.segments) - 1, end, apex))
         self.hold_at(t1, end)
 
     def fly_to(self, t0: int, t1: int, path: Path, apex: float = 0.0, dribble: bool = True) -> None:
         """A pass (or rebound) from t0 that the player on ``path`` catches at t1."""
-        x, y = path.at(t1)
-        self.fly(t0, t1, (x + HAND_DX, y, HAND_Z), apex)
+        self._leave(t0)
+        path.hold(t1)  # and the catcher's whereabouts up to the catch are settled too
+        self._add(t0, t1, "fly", (len(self.segments) - 1, path, apex))
         self.hold(t1, path, dribble=dribble)
 
     @property
@@ -174,26 +191,22 @@ class Ball:
             return self.segments[-1][1]
         return self.segments[-1][0] if self.segments else 0
 
-    def hold_at(self, t: int, point: tuple[float, float, float]) -> None:
-        """From t on the ball stays at ``point`` (on the floor, in a referee's hands)."""
-        self._add(t, 2**62, "rest", (point,))
-
     def at(self, t: float) -> tuple[float, float, float]:
         i = max(0, bisect_right(self.starts, t) - 1)
-        return self._eval(self.segments[i], t)
+        return self._eval(i, t)
 
     def sample(self, t: float) -> tuple[float, float, float]:
+        """``at(t)`` for times that only grow."""
         segs = self.segments
         i = self._i
         n = len(segs) - 1
         while i < n and segs[i + 1][0] <= t:
             i += 1
         self._i = i
-        return self._eval(segs[i], t)
+        return self._eval(i, t)
 
-    @staticmethod
-    def _eval(seg: tuple, t: float) -> tuple[float, float, float]:
-        t0, t1, kind, data = seg
+    def _eval(self, i: int, t: float) -> tuple[float, float, float]:
+        t0, t1, kind, data = self.segments[i]
         if kind == "hold":
             path, dribble, since = data
             x, y = path.at(t)
@@ -204,7 +217,13 @@ class Ball:
             return (x + HAND_DX, y, z)
         if kind == "rest":
             return data[0]
-        (x0, y0, z0), (x1, y1, z1), apex = data
+        before, end, apex = data
+        x0, y0, z0 = self._eval(before, t0) if before >= 0 else end
+        if isinstance(end, Path):
+            x1, y1 = end.at(t1)
+            x1, z1 = x1 + HAND_DX, HAND_Z
+        else:
+            x1, y1, z1 = end
         f = min(1.0, max(0.0, (t - t0) / (t1 - t0))) if t1 > t0 else 1.0
         rise = max(0.0, apex - max(z0, z1))
         return (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, z0 + (z1 - z0) * f + 4 * rise * f * (1 - f))

@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 
 from shottracker import court
-from shottracker.emulator.sim.motion import Path
+from shottracker.emulator.sim.motion import HAND_DX, Path
 from shottracker.emulator.sim.rosters import Player
 from shottracker.emulator.sim.timeline import Timeline
 
@@ -278,8 +278,12 @@ class PlayEngine:
         """A pass from whoever has the ball at t0; returns the catch time."""
         t0 = max(t0, self.tl.ball.busy_until)
         x0, y0, _ = self.tl.ball.at(t0)
-        x1, y1 = self.path(receiver).at(t0 + 600)
-        flight = max(250, round(math.hypot(x1 - x0, y1 - y0) / PASS_SPEED))
+        flight = 600
+        for _ in range(3):  # lead the receiver: aim where he will be
+            x1, y1 = self.path(receiver).at(t0 + flight)
+            flight = max(250, round(math.hypot(x1 + HAND_DX - x0, y1 - y0) / PASS_SPEED))
+        # The receiver's path is settled up to the catch, so the pass goes where he is.
+        self.path(receiver).hold(t0 + flight)
         self.tl.ball.fly_to(t0, t0 + flight, self.path(receiver), apex=1500, dribble=dribble)
         self.holder = receiver
         return t0 + flight

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 from shottracker import court
-from shottracker.emulator.sim.plays import JOG, RUN, Traits, make_chance, shot_spot
+from shottracker.emulator.sim.plays import JOG, PASS_SPEED, RUN, Traits, make_chance, shot_spot
 from shottracker.emulator.sim.rosters import Player, Team
 from shottracker.emulator.sim.timeline import Timeline
 
@@ -66,9 +67,9 @@ def shooting_drill(
             ready = max(ready, tl.paths[p.id].arrive(t, *xy(*spot), RUN))
         for p in group:
             tl.enter(t, p.id)
-        if not ball_on:
+        if not ball_on:  # the drill's ball appears in the passer's hands
             tl.ball.hold(ready, tl.paths[passer.id], dribble=False)
-            tl.ball_on(t, True)
+            tl.ball_on(ready, True)
             ball_on = True
         else:
             tl.ball.fly_to(max(ready - 800, tl.ball.busy_until), ready, tl.paths[passer.id],
@@ -85,8 +86,10 @@ def shooting_drill(
             hx, hy = (round(v) for v in court.to_hoop_frame(x, y, hoop))
             sp = tl.paths[shooter.id]
             arrive = sp.arrive(max(t, sp.t), x, y, JOG)
-            tl.ball.fly_to(max(arrive - 700, tl.ball.busy_until), max(arrive, tl.ball.busy_until
-                           + 300), sp, apex=1400, dribble=False)  # fmt: skip
+            bx, by, _ = tl.ball.at(tl.ball.busy_until)
+            flight = max(300, round(math.hypot(x - bx, y - by) / PASS_SPEED))
+            thrown = max(arrive - flight, tl.ball.busy_until + 300)
+            tl.ball.fly_to(thrown, thrown + flight, sp, apex=1400, dribble=False)
             release = tl.ball.busy_until + rng.randint(300, 700)
             rim = release + 800 + round(max(abs(hx), abs(hy)) / 12)
             sp.hold(rim + 200)
@@ -103,7 +106,9 @@ def shooting_drill(
             pp.move(max(rim - 500, pp.t), caught, px, py, RUN)
             tl.ball.fly_to(rim, caught, pp, apex=3600, dribble=False)
             t = caught
-        # The group walks off; the next one comes on.
+        # The ball is left under the hoop; the group walks off; the next one comes on.
+        floor = (*xy(rng.randint(-600, 600), rng.randint(300, 900)), 150)
+        tl.ball.fly(max(t, tl.ball.busy_until), max(t, tl.ball.busy_until) + 500, floor, apex=1200)
         for p in group:
             path = tl.paths[p.id]
             tl.leave(path.arrive(max(t, path.t), *table, JOG), p.id)

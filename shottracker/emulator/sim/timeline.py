@@ -147,6 +147,9 @@ class Timeline:
             else:
                 yield from self._frame(t, live_id)
         self.flushed_to = max(self.flushed_to, up_to)
+        # What was sent is final: later planning may only add movement after it.
+        for path in self.paths.values():
+            path.hold(up_to)
 
     def _distance(self, t: int, live_id: str) -> Iterator[tuple[int, Emission]]:
         self._tick += 1
