@@ -132,16 +132,20 @@ class Possession:
 
 @dataclass(frozen=True, slots=True)
 class TeamScore:
-    """A score; ``team_id`` is the team id as text, as the API sends it."""
+    """A score; ``team_id`` is the team id as text, as the API sends it.
 
-    team_id: str
+    ``team_id`` is None when the side has no team (empty or null: a one-team practice).
+    """
+
+    team_id: str | None
     value: int
 
     @classmethod
     def from_json(cls, obj: Any, where: str = "score") -> TeamScore:
         data = f.obj(obj, where)
         return cls(
-            team_id=f.text(data, "teamId", where), value=f.integer(data, "value", where, minimum=0)
+            team_id=f.optional_text(data, "teamId", where) or None,
+            value=f.integer(data, "value", where, minimum=0),
         )
 
 

@@ -177,6 +177,14 @@ def test_catch_up_reads_the_game_totals_newest_period_first():
     assert totals.period_totals[1].session_id == "37c2cf99-05fb-11f1-8a55-0211f60c14aa"
 
 
+def test_a_practice_score_without_a_second_team_has_no_team_id():
+    body = changed(bodies.CATCH_UP, ("gameTotals", "awayTeamScore", "teamId"), "")
+
+    away = CatchUp.from_json(body).game_totals.away
+
+    assert (away.team_id, away.value) == (None, 22)
+
+
 def test_catch_up_resources_not_asked_for_are_empty():
     catch_up = CatchUp.from_json({"gameTotals": bodies.GAME_TOTALS})
 
