@@ -56,7 +56,7 @@ def apply_row(
             int(payload["version"]),
         )
     if kind == "game_totals":
-        return game.reconcile(payload)
+        return game.reconcile(payload, received_ms=received_ms)
     if kind == "session":
         return game.attach_session(
             payload["live_id"],

@@ -226,13 +226,14 @@ class GameRelay:
             log.exception("feed of %s (game %s) failed", live_id, self.event_id)
         finally:
             self.health.connected[live_id] = False
+            await feed.close()
             self._sync_feed_counters()
         if not ended_by_marker:
             # The session is over (subscribe said so) or the feed was closed: make sure
             # nothing that happened at its end is missing.
             await self._final_catch_up(live_id)
         await sync_to_async(_end_session, thread_sensitive=True)(live_id)
-        if self.model_status() == "final" and not any(
+        if self.model.status == "final" and not any(
             self.is_following(other) for other in self._feed_tasks if other != live_id
         ):
             self.finished.set()
@@ -287,54 +288,48 @@ class GameRelay:
 
     # -- catch-up -----------------------------------------------------------------
 
-    async def catch_up(self, live_id: str) -> bool:
-        """Bring the model up to the API's truth; True when it succeeded."""
+    async def catch_up(self, live_id: str, *, final: bool = False) -> bool:
+        """Bring the model up to the API's truth; True when it succeeded.
+
+        A session that has ended still answers stats, details and shots (docs/wire.md),
+        but not court or info: the final catch-up asks only for what it can get.
+        """
         self.health.catchups += 1
+        if not final:
+            try:
+                court = await self.client.court(live_id)
+            except ShotTrackerError as exc:
+                log.info("court points of %s unavailable: %s", live_id, exc)
+            else:
+                await sync_to_async(_save_court, thread_sensitive=True)(self.game, court)
         try:
-            court = await self.client.court(live_id)
             stats = await self.client.live_stats(live_id)
             for kind, payload in catchup.totals_rows(stats):
-                self.record(
-                    kind,
-                    payload,
-                    live_id,
-                    now_ms(),
-                    source=FeedEvent.Source.CATCHUP,
-                    store_unchanged=False,
-                )
+                self._record_catchup(kind, payload, live_id)
             if self.game.kind == "game":
                 event = await self.client.catch_up(self.event_id, CATCHUP_RESOURCES)
                 for kind, session_id, payload in catchup.event_rows(event):
-                    self.record(
-                        kind,
-                        payload,
-                        session_id or live_id,
-                        now_ms(),
-                        source=FeedEvent.Source.CATCHUP,
-                        store_unchanged=False,
-                    )
+                    self._record_catchup(kind, payload, session_id or live_id)
             else:
                 shots = await self.client.live_shots(live_id)
                 for shot in shots.shots():
-                    self.record(
-                        "shot",
-                        to_wire(shot),
-                        live_id,
-                        now_ms(),
-                        source=FeedEvent.Source.CATCHUP,
-                        store_unchanged=False,
-                    )
+                    self._record_catchup("shot", to_wire(shot), live_id)
         except ShotTrackerError as exc:
             self.health.catchup_failures += 1
             log.warning("catch-up of %s (game %s) failed: %s", live_id, self.event_id, exc)
             return False
-        await sync_to_async(_save_court, thread_sensitive=True)(self.game, court)
         return True
+
+    def _record_catchup(self, kind: str, payload: dict[str, Any], live_id: str) -> None:
+        # Catch-up repeats what the log already has; only what changed the game is stored.
+        self.record(
+            kind, payload, live_id, now_ms(), source=FeedEvent.Source.CATCHUP, store_unchanged=False
+        )
 
     async def _final_catch_up(self, live_id: str) -> None:
         """The last catch-up of a session, retried a few times (the API may be down)."""
         for attempt in range(5):
-            if await self.catch_up(live_id):
+            if await self.catch_up(live_id, final=True):
                 return
             await asyncio.sleep(min(0.5 * 2**attempt, 5))
 
@@ -371,9 +366,6 @@ class GameRelay:
             self._flush_locations()
             self._sync_feed_counters()
             await self._write_health()
-
-    def model_status(self) -> str:
-        return self.model.snapshot().get("status", "")
 
     def health_report(self) -> dict[str, Any]:
         return self.health.report(
