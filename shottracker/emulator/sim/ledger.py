@@ -2,71 +2,26 @@
 
 Every stats message of an event goes through one ``Ledger``, in the order it is sent, so
 versions grow by exactly 1 per message and totals are the player's totals after it
-(docs/wire.md). Corrections pick a recent event of the right kind and undo or flip it.
+(docs/wire.md).
+
+Corrections fix what the tracking got wrong, so the box score ends up as the game was
+played: a ``DELETED_…`` correction takes back an event the system counted twice (the
+double is sent 1 ms after the real one, the shot's double from the same spot), an
+``UPDATED_…`` one turns a make the system saw as a miss (or a miss it saw as a make) into
+what really happened. ``arm`` picks the next correction in a cycle through all of them;
+the next event of the matching kind then goes wrong, and is put right a little later.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-
-
-@dataclass(slots=True)
-class Entry:
-    """One correctable stats event (and its shot, for field goals)."""
-
-    kind: str  # the classification it was sent with
-    occurred_at: int
-    session_id: str
-    team_id: int
-    player_id: int
-    shot: dict | None = None
-    corrected: bool = False
-
 
 _FT = ("FTA", "FT", "PTS")
 _TWO = ("FGA", "FG", "PTS")
 _THREE = ("FGA", "FG", "FGA3", "FG3", "PTS")
 
-# correction -> (kinds it may correct, stat deltas, keys sent, shot status, shot is_make)
-CORRECTIONS: dict[str, tuple[tuple[str, ...], dict[str, float], tuple[str, ...], str | None,
-                             bool | None]] = {
-    "DELETED_FREE_THROW_MISS": (("FREE_THROW_MISS",), {"FTA": -1}, ("FTA",), None, None),
-    "DELETED_FREE_THROW_MAKE": (("FREE_THROW_MAKE",), {"FTA": -1, "FT": -1, "PTS": -1}, _FT,
-                                None, None),
-    "UPDATED_FREE_THROW_MAKE_TO_MISS": (("FREE_THROW_MAKE",), {"FT": -1, "PTS": -1}, _FT,
-                                        None, None),
-    "UPDATED_FREE_THROW_MISS_TO_MAKE": (("FREE_THROW_MISS",), {"FT": 1, "PTS": 1}, _FT,
-                                        None, None),
-    "DELETED_TWO_POINT_MISS": (("TWO_POINT_MISS",), {"FGA": -1}, ("FGA",), "DELETED", False),
-    "DELETED_TWO_POINT_MAKE": (("TWO_POINT_MAKE",), {"FGA": -1, "FG": -1, "PTS": -2}, _TWO,
-                               "DELETED", True),
-    "UPDATED_TWO_POINT_MAKE_TO_MISS": (("TWO_POINT_MAKE",), {"FG": -1, "PTS": -2}, _TWO,
-                                       "UPDATED", False),
-    "UPDATED_TWO_POINT_MISS_TO_MAKE": (("TWO_POINT_MISS",), {"FG": 1, "PTS": 2}, _TWO,
-                                       "UPDATED", True),
-    "DELETED_THREE_POINT_MISS": (("THREE_POINT_MISS",), {"FGA": -1, "FGA3": -1},
-                                 ("FGA", "FGA3"), "DELETED", False),
-    "DELETED_THREE_POINT_MAKE": (("THREE_POINT_MAKE",),
-                                 {"FGA": -1, "FG": -1, "FGA3": -1, "FG3": -1, "PTS": -3},
-                                 _THREE, "DELETED", True),
-    "UPDATED_THREE_POINT_MAKE_TO_MISS": (("THREE_POINT_MAKE",), {"FG": -1, "FG3": -1, "PTS": -3},
-                                         _THREE, "UPDATED", False),
-    "UPDATED_THREE_POINT_MISS_TO_MAKE": (("THREE_POINT_MISS",), {"FG": 1, "FG3": 1, "PTS": 3},
-                                         _THREE, "UPDATED", True),
-    "DELETED_ASSIST": (("ASSIST",), {"AST": -1}, ("AST",), None, None),
-    "DELETED_TURNOVER": (("TURNOVER",), {"TO": -1}, ("TO",), None, None),
-    "DELETED_STEAL": (("STEAL",), {"STL": -1}, ("STL",), None, None),
-    # A rebound is sent as REB with its kind, so deleting one takes both back.
-    "DELETED_REBOUND": (("OFFENSIVE_REBOUND", "DEFENSIVE_REBOUND"), {"REB": -1}, ("REB",),
-                        None, None),
-    "DELETED_OFFENSIVE_REBOUND": (("OFFENSIVE_REBOUND",), {"REB": -1, "OFFENSIVE_REB": -1},
-                                  ("REB", "OFFENSIVE_REB"), None, None),
-    "DELETED_DEFENSIVE_REBOUND": (("DEFENSIVE_REBOUND",), {"REB": -1, "DEFENSIVE_REB": -1},
-                                  ("REB", "DEFENSIVE_REB"), None, None),
-}  # fmt: skip
-CORRECTION_CYCLE = tuple(CORRECTIONS)
-
-# How the fresh events change the totals, and which keys they send.
+# How the fresh events change the totals (their keys are what their message sends).
 EVENTS: dict[str, dict[str, float]] = {
     "FREE_THROW_MISS": {"FTA": 1},
     "FREE_THROW_MAKE": {"FTA": 1, "FT": 1, "PTS": 1},
@@ -80,32 +35,92 @@ EVENTS: dict[str, dict[str, float]] = {
     "OFFENSIVE_REBOUND": {"REB": 1, "OFFENSIVE_REB": 1},
     "DEFENSIVE_REBOUND": {"REB": 1, "DEFENSIVE_REB": 1},
 }
+_KEYS = {"FREE_THROW": _FT, "TWO_POINT": _TWO, "THREE_POINT": _THREE}
 
-# A correction only touches an event old enough for an operator to have seen it.
-CORRECTION_DELAY_MS = 4000
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction classification: which real events it applies to and what it sends."""
+
+    name: str
+    truths: tuple[str, ...]  # the kinds of real event it attaches to
+    recorded: str | None  # an UPDATED one: what the system wrongly records instead
+    keys: tuple[str, ...] | None  # keys of the correction message (None: the event's own)
+
+
+def _corrections() -> dict[str, Correction]:
+    out = {}
+    for shot in ("FREE_THROW", "TWO_POINT", "THREE_POINT"):
+        for result in ("MISS", "MAKE"):
+            kind = f"{shot}_{result}"
+            out[f"DELETED_{kind}"] = Correction(f"DELETED_{kind}", (kind,), None, None)
+        out[f"UPDATED_{shot}_MAKE_TO_MISS"] = Correction(
+            f"UPDATED_{shot}_MAKE_TO_MISS", (f"{shot}_MISS",), f"{shot}_MAKE", _KEYS[shot]
+        )
+        out[f"UPDATED_{shot}_MISS_TO_MAKE"] = Correction(
+            f"UPDATED_{shot}_MISS_TO_MAKE", (f"{shot}_MAKE",), f"{shot}_MISS", _KEYS[shot]
+        )
+    for kind in ("ASSIST", "TURNOVER", "STEAL", "OFFENSIVE_REBOUND", "DEFENSIVE_REBOUND"):
+        out[f"DELETED_{kind}"] = Correction(f"DELETED_{kind}", (kind,), None, None)
+    out["DELETED_REBOUND"] = Correction(
+        "DELETED_REBOUND", ("OFFENSIVE_REBOUND", "DEFENSIVE_REBOUND"), None, None
+    )
+    return out
+
+
+CORRECTIONS = _corrections()
+CORRECTION_CYCLE = tuple(sorted(CORRECTIONS))
+
+
+@dataclass(slots=True)
+class Entry:
+    """A recorded event that will be corrected: what was sent and what is true."""
+
+    correction: Correction
+    occurred_at: int
+    session_id: str
+    team_id: int
+    player_id: int
+    sent: str  # the classification it went out with
+    truth: str  # what really happened
+    shot: dict | None = None
 
 
 class Ledger:
     """Running totals and versions of one event; builds the stats (and shot) wire messages."""
 
-    def __init__(self) -> None:
+    def __init__(self, rng: random.Random) -> None:
         self.version = 0
         self.totals: dict[int, dict[str, float]] = {}
-        self.entries: list[Entry] = []
-        self._next_correction = 0
-
-    def player_totals(self, player_id: int) -> dict[str, float]:
-        return self.totals.setdefault(player_id, {})
+        self.armed: list[Correction] = []
+        self._rng = rng
+        self._cycle = 0
 
     def _message(
         self, occurred_at: int, team_id: int, player_id: int, classification: str, keys
     ) -> dict:
         self.version += 1
-        totals = self.player_totals(player_id)
+        totals = self.totals.setdefault(player_id, {})
         return {"type": "stats", "data": {
             "occurred_at": occurred_at, "team_id": team_id, "player_id": player_id,
             "stats": {key: float(totals.get(key, 0.0)) for key in keys},
             "classification": classification, "version": self.version}}  # fmt: skip
+
+    def _apply(self, player_id: int, deltas: dict[str, float], sign: int = 1) -> None:
+        totals = self.totals.setdefault(player_id, {})
+        for key, delta in deltas.items():
+            totals[key] = totals.get(key, 0.0) + sign * delta
+
+    @staticmethod
+    def _shot(occurred_at: int, team_id: int, player_id: int, shot: dict, made: bool) -> dict:
+        return {"type": "shot", "data": {
+            "occurred_at": occurred_at, "team_id": team_id, "player_id": player_id,
+            **shot, "is_make": made, "status": "RECORDED"}}  # fmt: skip
+
+    def arm(self) -> None:
+        """The next correction in the cycle waits for an event to go wrong."""
+        self.armed.append(CORRECTIONS[CORRECTION_CYCLE[self._cycle]])
+        self._cycle = (self._cycle + 1) % len(CORRECTION_CYCLE)
 
     def record(
         self,
@@ -115,67 +130,65 @@ class Ledger:
         player_id: int,
         classification: str,
         shot: dict | None = None,
-    ) -> list[dict]:
-        """A fresh event: its stats message, then its shot message when it is a field goal."""
-        deltas = EVENTS[classification]
-        totals = self.player_totals(player_id)
-        for key, delta in deltas.items():
-            totals[key] = totals.get(key, 0.0) + delta
-        out = [self._message(occurred_at, team_id, player_id, classification, deltas)]
+    ) -> tuple[list[dict], Entry | None]:
+        """A fresh event's stats message (then its shot's), and the entry to correct, if any.
+
+        A ``DELETED_…`` entry still has to be counted twice (``double``); an ``UPDATED_…``
+        one went out wrong already.
+        """
+        armed = next((c for c in self.armed if classification in c.truths), None)
+        sent = classification
+        entry = None
+        if armed is not None:
+            self.armed.remove(armed)
+            if armed.recorded is not None:
+                sent = armed.recorded
+            entry = Entry(armed, occurred_at, session_id, team_id, player_id, sent,
+                          classification, shot)  # fmt: skip
+        self._apply(player_id, EVENTS[sent])
+        out = [self._message(occurred_at, team_id, player_id, sent, EVENTS[sent])]
         if shot is not None:
-            shot = {"occurred_at": occurred_at, "team_id": team_id, "player_id": player_id,
-                    **shot, "status": "RECORDED"}  # fmt: skip
-            out.append({"type": "shot", "data": shot})
-        self.entries.append(
-            Entry(classification, occurred_at, session_id, team_id, player_id, shot)
-        )
+            out.append(self._shot(occurred_at, team_id, player_id, shot, sent.endswith("MAKE")))
+        return out, entry
+
+    def double(self, entry: Entry) -> list[dict]:
+        """The system counts a real event a second time, 1 ms later (to be deleted)."""
+        entry.occurred_at += 1
+        self._apply(entry.player_id, EVENTS[entry.sent])
+        out = [self._message(entry.occurred_at, entry.team_id, entry.player_id, entry.sent,
+                             EVENTS[entry.sent])]  # fmt: skip
+        if entry.shot is not None:
+            out.append(self._shot(entry.occurred_at, entry.team_id, entry.player_id, entry.shot,
+                                  entry.sent.endswith("MAKE")))  # fmt: skip
+        return out
+
+    def correct(self, entry: Entry) -> list[dict]:
+        """The operator's correction: the player's corrected totals, and the shot again."""
+        c = entry.correction
+        if c.recorded is None:  # a double: take it back
+            self._apply(entry.player_id, EVENTS[entry.sent], -1)
+            keys = EVENTS[entry.sent]  # DELETED_REBOUND too takes back REB and its kind
+            status, made = "DELETED", entry.sent.endswith("MAKE")
+        else:  # a wrong result: swap what was counted for what happened
+            self._apply(entry.player_id, EVENTS[entry.sent], -1)
+            self._apply(entry.player_id, EVENTS[entry.truth])
+            keys = c.keys or ()
+            status, made = "UPDATED", entry.truth.endswith("MAKE")
+        out = [self._message(entry.occurred_at, entry.team_id, entry.player_id, c.name, keys)]
+        if entry.shot is not None:
+            shot = self._shot(entry.occurred_at, entry.team_id, entry.player_id, entry.shot, made)
+            shot["data"]["status"] = status
+            out.append(shot)
         return out
 
     def distance(self, occurred_at: int, team_id: int, player_id: int, cm: int) -> list[dict]:
         """A DISTANCE message when the player's running distance (cm) has grown."""
-        totals = self.player_totals(player_id)
+        totals = self.totals.setdefault(player_id, {})
         if cm <= totals.get("DIST", 0.0):
             return []
         totals["DIST"] = float(cm)
         return [self._message(occurred_at, team_id, player_id, "DISTANCE", ("DIST",))]
 
-    def correct(self, now_ms: int, session_id: str) -> list[dict]:
-        """The next manual correction in the cycle that has an event to correct, if any.
-
-        Corrections cycle through every ``DELETED_…``/``UPDATED_…`` classification so
-        a game shows them all; each takes the most recent uncorrected event of its kind
-        in the current session and re-sends the player's corrected totals (and the shot,
-        with status DELETED or UPDATED) with the original event's ``occurred_at``.
-        """
-        for step in range(len(CORRECTION_CYCLE)):
-            name = CORRECTION_CYCLE[(self._next_correction + step) % len(CORRECTION_CYCLE)]
-            kinds, deltas, keys, status, is_make = CORRECTIONS[name]
-            entry = next(
-                (
-                    e
-                    for e in reversed(self.entries)
-                    if not e.corrected
-                    and e.kind in kinds
-                    and e.session_id == session_id
-                    and e.occurred_at <= now_ms - CORRECTION_DELAY_MS
-                ),
-                None,
-            )
-            if entry is None:
-                continue
-            self._next_correction = (self._next_correction + step + 1) % len(CORRECTION_CYCLE)
-            entry.corrected = True
-            totals = self.player_totals(entry.player_id)
-            deltas = dict(deltas)
-            if name == "DELETED_REBOUND":
-                side = "OFFENSIVE_REB" if entry.kind == "OFFENSIVE_REBOUND" else "DEFENSIVE_REB"
-                deltas[side] = -1
-                keys = ("REB", side)
-            for key, delta in deltas.items():
-                totals[key] = totals.get(key, 0.0) + delta
-            out = [self._message(entry.occurred_at, entry.team_id, entry.player_id, name, keys)]
-            if status is not None and entry.shot is not None:
-                shot = dict(entry.shot, status=status, is_make=is_make)
-                out.append({"type": "shot", "data": shot})
-            return out
-        return []
+    def delay(self) -> int:
+        """How long an operator takes to notice and correct (ms)."""
+        return self._rng.randint(5_000, 40_000)

@@ -25,7 +25,7 @@ class Path:
         self.xs = [float(x)]
         self.ys = [float(y)]
         self.cum = [0.0]  # mm run up to each waypoint
-        self.stints: list[list[int]] = []  # [t_in, t_out] on court; t_out grows while on
+        self.stints: list[list] = []  # [t_in, t_out or -1, mm run off court before t_in]
         self._i = 0  # sampling cursor
 
     @property
@@ -117,18 +117,26 @@ class Path:
         return t1
 
     def enter(self, t: int) -> None:
+        """On court from t: distance run off court before is not counted from now on."""
         self.hold(t)
-        self.stints.append([t, -1])
+        if self.stints and self.stints[-1][1] >= 0:
+            off = self.stints[-1][2] + self.distance_at(t) - self.distance_at(self.stints[-1][1])
+        elif self.stints:
+            return  # already on
+        else:
+            off = self.distance_at(t)
+        self.stints.append([t, -1, off])
 
     def leave(self, t: int) -> None:
         self.hold(t)
         self.stints[-1][1] = t
 
-    def on_court(self, t: float) -> bool:
-        for t_in, t_out in reversed(self.stints):
+    def on_court_distance(self, t: float) -> float:
+        """Millimetres run on court up to time t."""
+        for t_in, t_out, off in reversed(self.stints):
             if t >= t_in:
-                return t_out < 0 or t <= t_out
-        return False
+                return self.distance_at(t if t_out < 0 else min(t, t_out)) - off
+        return 0.0
 
 
 class Ball:

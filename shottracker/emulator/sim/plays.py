@@ -47,8 +47,9 @@ SHOT_MIX = {
     "center": (0.50, 0.28, 0.12, 0.02, 0.08),
 }
 MAKE_RATE = {1: 0.60, 2: 0.43, 3: 0.43, 4: 0.43, 10: 0.37, 14: 0.37}
-MID_RATE, THREE_RATE, FT_RATE = 0.40, 0.34, 0.72
-SHOOTING_FOUL = {1: 0.16, 2: 0.12, 3: 0.12, 4: 0.12}  # else 0.06 (two) / 0.03 (three)
+MID_RATE, THREE_RATE, FT_RATE = 0.40, 0.34, 0.73
+FT_BY_POSITION = {"guard": 0.05, "forward": 0.0, "center": -0.06}
+SHOOTING_FOUL = {1: 0.22, 2: 0.15, 3: 0.15, 4: 0.15}  # else 0.07 (two) / 0.03 (three)
 REBOUND_WEIGHT = {"guard": 1.0, "forward": 2.2, "center": 3.2}
 
 
@@ -367,9 +368,9 @@ class PlayEngine:
             return self.dead_ball_turnover(o, t0 + rng.randint(300, dur))
         if roll < 0.045:
             return self.steal(o, t0, dur, spots)
-        if roll < 0.07:
-            return self.foul(o, t0 + rng.randint(300, dur))
         if roll < 0.08:
+            return self.foul(o, t0 + rng.randint(300, dur))
+        if roll < 0.09:
             return self.out_of_bounds(o, t0 + rng.randint(300, dur))
         self.move_side(o, t0, t0 + dur, spots, RUN)
         self.defend(o, t0, t0 + dur, spots, RUN)
@@ -433,7 +434,7 @@ class PlayEngine:
             4500, 3048 + dist / 4)))  # fmt: skip
         three = court.is_three(hx, hy, self.spec)
         made = rng.random() < self.make_chance(shooter, zone, hx, hy)
-        foul_p = SHOOTING_FOUL.get(zone, 0.03 if three else 0.06)
+        foul_p = SHOOTING_FOUL.get(zone, 0.03 if three else 0.07)
         fouled = not fast and self.left(rim) > 0 and rng.random() < foul_p
         shot = {"is_make": made, "is_3point": three, "zone": zone,
                 "hoop_player_x": hx, "hoop_player_y": hy}  # fmt: skip

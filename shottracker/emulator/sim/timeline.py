@@ -21,7 +21,7 @@ from shottracker.emulator.sim.emissions import (
     SessionEnded,
     SessionStarted,
 )
-from shottracker.emulator.sim.ledger import Ledger
+from shottracker.emulator.sim.ledger import Entry, Ledger
 from shottracker.emulator.sim.motion import PLAYER_TAG_Z, Ball, Path
 
 BALL_ID = 2147549498
@@ -35,7 +35,7 @@ class Timeline:
     def __init__(
         self, *, start_ms: int, location_hz: int, correction_rate: float, rng: random.Random
     ) -> None:
-        self.ledger = Ledger()
+        self.ledger = Ledger(rng)
         self.paths: dict[int, Path] = {}
         self.team_of: dict[int, int] = {}
         self.ball = Ball()
@@ -53,9 +53,8 @@ class Timeline:
         self._active: dict[int, Path] = {}  # players on court, sampled
         self._ball_on = False
         self._rate = correction_rate / 1000.0  # per ms
-        self._next_correction = (
-            start_ms + rng.expovariate(self._rate) if correction_rate > 0 else math.inf
-        )
+        self._next_arm = start_ms + rng.expovariate(self._rate) if correction_rate > 0 else math.inf
+        self._fixes: list[tuple[int, int, Entry]] = []  # corrections due, in time order
         self.flushed_to = start_ms
 
     # --- planning -------------------------------------------------------------------
@@ -103,64 +102,90 @@ class Timeline:
 
     def flush(self, up_to: int) -> Iterator[tuple[int, Emission]]:
         """Everything that happens up to ``up_to`` (inclusive), in time order."""
-        heap = self._heap
-        live_id = self._live_id
+        heap, fixes = self._heap, self._fixes
         while True:
             t_event = heap[0][0] if heap and heap[0][0] <= up_to else math.inf
-            t_fix = self._next_correction if self._next_correction <= up_to else math.inf
+            t_fix = fixes[0][0] if fixes and fixes[0][0] <= up_to else math.inf
+            t_arm = self._next_arm if self._next_arm <= up_to else math.inf
             t_tick = self._next_tick if self._next_tick <= up_to else math.inf
             t_frame = self._next_frame if self._next_frame <= up_to else math.inf
-            t = min(t_event, t_fix, t_tick, t_frame)
+            t = min(t_event, t_fix, t_arm, t_tick, t_frame)
             if t == math.inf:
                 break
             if t_event == t:
                 _, _, kind, data = heapq.heappop(heap)
-                if kind == "feed":
-                    yield t, FeedMessage(live_id, data[0])
-                elif kind == "stat":
-                    team_id, player_id, classification, shot = data
-                    for message in self.ledger.record(
-                        t, live_id, team_id, player_id, classification, shot
-                    ):
-                        yield t, FeedMessage(live_id, message)
-                elif kind == "emit":
-                    emission = data[0]
-                    if isinstance(emission, SessionStarted):
-                        live_id = self._live_id = emission.session.live_id
-                    yield t, emission
-                elif kind == "end":
-                    session = data[0]
-                    session.ended_at = t
-                    yield t, SessionEnded(session)
-                elif kind == "enter":
-                    self._active[data[0]] = self.paths[data[0]]
-                elif kind == "leave":
-                    self._active.pop(data[0], None)
-                elif kind == "ball":
-                    self._ball_on = data[0]
+                yield from self._happen(t, kind, data)
             elif t_fix == t:
-                self._next_correction = t + max(1, round(self.rng.expovariate(self._rate)))
-                for message in self.ledger.correct(t, live_id):
-                    yield t, FeedMessage(live_id, message)
+                yield from self._feed(t, self.ledger.correct(heapq.heappop(fixes)[2]))
+            elif t_arm == t:
+                self._next_arm = t + max(1, round(self.rng.expovariate(self._rate)))
+                self.ledger.arm()
             elif t_tick == t:
-                yield from self._distance(t, live_id)
+                yield from self._distance(t)
             else:
-                yield from self._frame(t, live_id)
+                yield from self._frame(t)
         self.flushed_to = max(self.flushed_to, up_to)
         # What was sent is final: later planning may only add movement after it.
         for path in self.paths.values():
             path.hold(up_to)
 
-    def _distance(self, t: int, live_id: str) -> Iterator[tuple[int, Emission]]:
+    def _feed(self, t: int, messages: list[dict]) -> Iterator[tuple[int, Emission]]:
+        for message in messages:
+            yield t, FeedMessage(self._live_id, message)
+
+    def _fix_later(self, t: int, entry: Entry) -> None:
+        self._seq += 1
+        heapq.heappush(self._fixes, (t + self.ledger.delay(), self._seq, entry))
+
+    def _happen(self, t: int, kind: str, data: tuple) -> Iterator[tuple[int, Emission]]:
+        if kind == "feed":
+            yield t, FeedMessage(self._live_id, data[0])
+        elif kind == "stat":
+            team_id, player_id, classification, shot = data
+            messages, entry = self.ledger.record(
+                t, self._live_id, team_id, player_id, classification, shot
+            )
+            yield from self._feed(t, messages)
+            if entry is not None and entry.correction.recorded is None:
+                self._push(t + 1, "double", (entry,))
+            elif entry is not None:
+                self._fix_later(t, entry)
+        elif kind == "double":
+            yield from self._feed(t, self.ledger.double(data[0]))
+            self._fix_later(t, data[0])
+        elif kind == "emit":
+            emission = data[0]
+            if isinstance(emission, SessionStarted):
+                self._live_id = emission.session.live_id
+            yield t, emission
+        elif kind == "end":
+            session = data[0]
+            # An operator fixes the session's mistakes before closing it.
+            due = [f for f in self._fixes if f[2].session_id == session.live_id]
+            self._fixes = [f for f in self._fixes if f[2].session_id != session.live_id]
+            heapq.heapify(self._fixes)
+            for _, _, entry in sorted(due):
+                yield from self._feed(t, self.ledger.correct(entry))
+            session.ended_at = t
+            yield t, SessionEnded(session)
+        elif kind == "enter":
+            self._active[data[0]] = self.paths[data[0]]
+        elif kind == "leave":
+            self._active.pop(data[0], None)
+        elif kind == "ball":
+            self._ball_on = data[0]
+
+    def _distance(self, t: int) -> Iterator[tuple[int, Emission]]:
         self._tick += 1
         self._next_tick = t + DIST_TICK_MS
         for player_id, path in self._active.items():
             if (player_id + self._tick) % DIST_EVERY == 0:
-                cm = int(path.distance_at(t) / 10)
-                for message in self.ledger.distance(t, self.team_of[player_id], player_id, cm):
-                    yield t, FeedMessage(live_id, message)
+                cm = int(path.on_court_distance(t) / 10)
+                yield from self._feed(t, self.ledger.distance(t, self.team_of[player_id],
+                                                              player_id, cm))  # fmt: skip
 
-    def _frame(self, t: int, live_id: str) -> Iterator[tuple[int, Emission]]:
+    def _frame(self, t: int) -> Iterator[tuple[int, Emission]]:
+        live_id = self._live_id
         self._frame_k += 1
         self._next_frame = self._frame_base + (self._frame_k * 1000) // self._hz
         for player_id, path in self._active.items():
