@@ -46,8 +46,10 @@ SHOT_MIX = {
     "forward": (0.28, 0.14, 0.20, 0.10, 0.28),
     "center": (0.50, 0.28, 0.12, 0.02, 0.08),
 }
-MAKE_RATE = {1: 0.60, 2: 0.43, 3: 0.43, 4: 0.43, 10: 0.37, 14: 0.37}
-MID_RATE, THREE_RATE, FT_RATE = 0.40, 0.34, 0.73
+# Shots fouled and missed are no attempt, so these sit a little under the rates a box score
+# shows (layups ~60%, paint ~43%, mid-range ~40%, threes ~35%, free throws ~72%).
+MAKE_RATE = {1: 0.55, 2: 0.40, 3: 0.40, 4: 0.40, 10: 0.37, 14: 0.37}
+MID_RATE, THREE_RATE, FT_RATE = 0.39, 0.34, 0.71
 FT_BY_POSITION = {"guard": 0.05, "forward": 0.0, "center": -0.06}
 SHOOTING_FOUL = {1: 0.22, 2: 0.15, 3: 0.15, 4: 0.15}  # else 0.07 (two) / 0.03 (three)
 REBOUND_WEIGHT = {"guard": 1.0, "forward": 2.2, "center": 3.2}
@@ -167,12 +169,14 @@ class PlayEngine:
         self.live_since: int | None = None
         self.buzzer = 0
         self.media_marks: list[int] = []
+        self.live_ms = 0
+        self.sub_checked = 0  # when fatigue was last brought up to date
         self.holder: Player | None = None
         self.side_of = {p.id: i for i, s in enumerate(sides) for p in s.roster}
         self.scored = [0, 0]  # points in the current possession record
         self.poss_start = 0
         self.poss_side = 0
-        self._xmax = spec.length // 2 - 100
+        self._xmax = spec.length // 2 - 250  # the ball in hand stays in bounds too
         self._ymax = spec.half_width - 100
 
     # --- frames and helpers --------------------------------------------------------
@@ -297,7 +301,8 @@ class PlayEngine:
         Returns the buzzer time; the PAUSED marker at the buzzer is planned.
         """
         self.t = t
-        self.clock = live_ms
+        self.clock = self.live_ms = live_ms
+        self.sub_checked = t
         self.media_marks = [round(live_ms * f) for f in (0.8, 0.6, 0.4, 0.2)]
         self.holder = holder
         self.poss_side, self.poss_start, self.scored = first, t, [0, 0]
@@ -345,14 +350,14 @@ class PlayEngine:
             return
         if self.holder not in offence.on[:2] and rng.random() < 0.8:
             t0 = self.pass_ball(t0 + rng.randint(300, 900), rng.choice(offence.on[:2]))
-        dur = rng.randint(2500, 4000)
+        dur = rng.randint(3500, 5500)
         spots = [self.jitter(s, 900) for s in BRING_UP]
-        self.move_side(o, t0, t0 + dur, spots, SPRINT)
+        self.move_side(o, t0, t0 + dur, spots, RUN)
         self.defend(o, t0, t0 + dur, [(x * 0.7, min(y, 8000)) for x, y in spots], SPRINT, 2500)
         t1 = t0 + dur
         dur = rng.randint(2000, 3500)
         spots = self.offence_spots(o)
-        self.move_side(o, t1, t1 + dur, spots, RUN)
+        self.move_side(o, t1, t1 + dur, spots, JOG)
         self.defend(o, t1, t1 + dur, spots, RUN)
         self.t = t1 + dur
 
@@ -364,13 +369,13 @@ class PlayEngine:
         dur = rng.randint(1500, 3000)
         spots = self.offence_spots(o)
         roll = rng.random()
-        if roll < 0.02:
+        if roll < 0.025:
             return self.dead_ball_turnover(o, t0 + rng.randint(300, dur))
-        if roll < 0.045:
+        if roll < 0.05:
             return self.steal(o, t0, dur, spots)
-        if roll < 0.08:
+        if roll < 0.095:
             return self.foul(o, t0 + rng.randint(300, dur))
-        if roll < 0.09:
+        if roll < 0.105:
             return self.out_of_bounds(o, t0 + rng.randint(300, dur))
         self.move_side(o, t0, t0 + dur, spots, RUN)
         self.defend(o, t0, t0 + dur, spots, RUN)
@@ -623,13 +628,18 @@ class PlayEngine:
         resume = t + rng.randint(6000, 12000)
         if self.media_marks and self.clock <= self.media_marks[0]:
             self.media_marks.pop(0)
-            resume = self.timeout(t, rng.randint(60000, 90000))
+            resume = self.timeout(t, self.pause_length(75_000))
         elif rng.random() < 0.03:
             side = rng.randrange(2)
             if self.sides[side].timeouts > 0:
                 self.sides[side].timeouts -= 1
-                resume = self.timeout(t, rng.randint(45000, 60000))
+                resume = self.timeout(t, self.pause_length(55_000))
         return max(resume, self.substitutions(t))
+
+    def pause_length(self, typical_ms: int) -> int:
+        """A timeout's length: as in a 20-minute half, shorter in short test periods."""
+        scale = min(1.0, self.live_ms / 1_200_000)
+        return max(8_000, round(typical_ms * scale * self.rng.uniform(0.8, 1.2)))
 
     def timeout(self, t: int, length: int) -> int:
         """Both sides walk to their benches, huddle and come back."""
@@ -644,15 +654,16 @@ class PlayEngine:
         """Tired players come out at the scorer's table, fresh ones go in there."""
         rng = self.rng
         ready = t
-        played = max(0, t - self.sub_checked) / 60000
+        # Fatigue is counted in shares of a period, so short test periods rotate too.
+        played = max(0, t - self.sub_checked) / max(self.live_ms, 1)
         self.sub_checked = t
         for s in self.sides:
             on_ids = {p.id for p in s.on}
             for p in s.roster:
                 if p.id in on_ids:
-                    s.energy[p.id] = max(0.0, s.energy[p.id] - 0.03 * played)
+                    s.energy[p.id] = max(0.0, s.energy[p.id] - 0.6 * played)
                 else:
-                    s.energy[p.id] = min(1.0, s.energy[p.id] + 0.08 * played)
+                    s.energy[p.id] = min(1.0, s.energy[p.id] + 1.6 * played)
             swaps = 0
             for slot, p in enumerate(list(s.on)):
                 if swaps >= 2 or s.energy[p.id] > 0.55 + rng.random() * 0.15:
@@ -671,8 +682,6 @@ class PlayEngine:
                 ready = max(ready, out_at + 2500)
                 swaps += 1
         return ready
-
-    sub_checked = 0
 
     def table(self, side: int) -> tuple[int, int]:
         """Where a side's substitutes check in and out, at the scorer's table."""

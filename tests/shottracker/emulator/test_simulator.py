@@ -306,11 +306,17 @@ def test_ten_players_and_the_ball_are_sampled_at_the_location_rate():
     assert max(m["data"]["z"] for m in ball) >= 3500  # shots arc above the rim
 
 
-def test_players_come_and_go_through_substitutions():
-    sim, emissions = play(2, hz=25, half_minutes=10.0)
-    track = location_track(emissions)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_players_come_and_go_through_substitutions(seed):
+    sim, emissions = play(seed)
+    ran = {m["data"]["player_id"] for m in messages(emissions, "stats")
+           if m["data"]["classification"] == "DISTANCE"}  # fmt: skip
     for team in sim.teams:
-        assert sum(("PLAYER", p.id) in track for p in team.players) >= 8
+        assert 8 <= sum(p.id in ran for p in team.players) <= len(team.players)
+    _, short = short_game(seed)
+    track = location_track(short)
+    for team in sim.teams:
+        assert sum(("PLAYER", p.id) in track for p in team.players) > 5
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -439,6 +445,21 @@ def test_no_locations_are_sent_at_a_rate_of_zero():
     _, emissions = play(1)
     assert not messages(emissions, "location")
     assert messages(emissions, "stats")
+
+
+def test_a_game_on_a_fiba_court_shoots_by_fiba_lines():
+    teams = make_teams(8)
+    sim = EventSimulator(seed=8, teams=teams, start_ms=START, location_hz=5, half_minutes=3.0,
+                         court_spec=court.FIBA)  # fmt: skip
+    emissions = sim.advance(START + 10**10)
+    shots = [m["data"] for m in messages(emissions, "shot")]
+    assert shots
+    for shot in shots:
+        hx, hy = shot["hoop_player_x"], shot["hoop_player_y"]
+        assert court.zone_of(hx, hy, court.FIBA) == shot["zone"]
+        assert court.is_three(hx, hy, court.FIBA) == shot["is_3point"]
+    for m in messages(emissions, "location"):
+        assert abs(m["data"]["x"]) <= 14000 and abs(m["data"]["y"]) <= 7500
 
 
 def test_bad_arguments_are_refused():
