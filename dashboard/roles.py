@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, User
 
+from dashboard.models import CoachProfile
+
 OPERATOR = "operator"
 COACH = "coach"
 DEMO_OPERATOR = ("operator", "courtside")  # the demo's printed login; never in production
@@ -31,4 +33,40 @@ def ensure_demo_operator() -> tuple[str, str]:
         user.set_password(password)
         user.save()
     user.groups.add(Group.objects.get(name=OPERATOR))
+    return username, password
+
+
+DEMO_COACH = ("coach", "courtside")  # the demo's printed coach login; never in production
+
+
+def coach_team(user) -> tuple[int, str] | None:
+    """The (team id, team name) a coach coaches, or None (not a coach, or no team set)."""
+    if not has_role(user, COACH):
+        return None
+    profile = CoachProfile.objects.filter(user=user).first()
+    return (profile.team_id, profile.team_name) if profile is not None else None
+
+
+def may_coach(user, team_id: int) -> bool:
+    """Whether a user may see a team's coach views: its coach, or a superuser (any team)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    team = coach_team(user)
+    return team is not None and team[0] == team_id
+
+
+def ensure_demo_coach(team_id: int, team_name: str) -> tuple[str, str]:
+    """The demo's coach account, coaching ``team_id``; its username and password."""
+    ensure_role_groups()
+    username, password = DEMO_COACH
+    user, created = User.objects.get_or_create(username=username)
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    user.groups.add(Group.objects.get(name=COACH))
+    CoachProfile.objects.update_or_create(
+        user=user, defaults={"team_id": team_id, "team_name": team_name}
+    )
     return username, password

@@ -1,0 +1,279 @@
+"""SVG geometry for the coach views: zone charts, court lines, heat maps and trend lines.
+
+Pure: numbers in, shapes out; the templates only print them. Zone shapes come from the one
+zone definition (``shottracker.court``), drawn in its hoop frame, which is SVG's own
+orientation (hoop at the top, +y toward centre court). Full-court drawings use the court
+frame turned to SVG: ``svg_x = x + length/2``, ``svg_y = width/2 - y`` (north at the top).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from dashboard.coach.analytics import ZoneCell, ZoneComparison
+from dashboard.coach.heatmap import COLUMNS, ROWS, HeatCell
+from shottracker.court import HOOPS, NCAA, ZONES, from_hoop_frame, zone_centre, zone_outline
+
+SPEC = NCAA
+RIM_RADIUS = 229  # mm (an 18-inch rim)
+BACKBOARD_FROM_BASELINE = 1220
+BACKBOARD_HALF_WIDTH = 915
+CENTRE_CIRCLE = 1830
+# The half-court chart's viewBox in the hoop frame (a little margin outside the lines).
+HALF_VIEW = (-SPEC.half_width - 150, SPEC.baseline_y - 150, SPEC.width + 300,
+             SPEC.half_court_y - SPEC.baseline_y + 300)  # fmt: skip
+FULL_VIEW = (-150, -150, SPEC.length + 300, SPEC.width + 300)
+
+NO_VALUE = "\u2013"  # an en dash: nothing attempted
+Polyline = list[tuple[float, float]]
+
+
+def _arc(cx: float, cy: float, r: float, a0: float, a1: float, step: float = 4.0) -> Polyline:
+    n = max(1, math.ceil(abs(a1 - a0) / step))
+    return [
+        (cx + r * math.cos(math.radians(a)), cy + r * math.sin(math.radians(a)))
+        for a in (a0 + (a1 - a0) * i / n for i in range(n + 1))
+    ]
+
+
+def half_court_lines() -> list[Polyline]:
+    """The lines of one half court in the hoop frame: boundary, arc, lane, circles, hoop."""
+    b, h, w = SPEC.baseline_y, SPEC.half_court_y, SPEC.half_width
+    c, by, r = SPEC.three_corner, SPEC.break_y, SPEC.three_radius
+    lane, ft = SPEC.lane_width / 2, SPEC.free_throw_y
+    a = math.degrees(math.atan2(by, c))
+    board_y = b + BACKBOARD_FROM_BASELINE
+    return [
+        [(-w, b), (w, b), (w, h), (-w, h), (-w, b)],
+        [(c, b), (c, by), *_arc(0, 0, r, a, 180 - a), (-c, by), (-c, b)],
+        [(lane, b), (lane, ft), (-lane, ft), (-lane, b)],
+        _arc(0, ft, lane, 0, 180),
+        _arc(0, 0, SPEC.restricted_radius, 0, 180),
+        _arc(0, h, CENTRE_CIRCLE, 180, 360),
+        [(-BACKBOARD_HALF_WIDTH, board_y), (BACKBOARD_HALF_WIDTH, board_y)],
+        _arc(0, 0, RIM_RADIUS, 0, 360, step=20),
+    ]
+
+
+def points(line: Polyline) -> str:
+    """A polyline as an SVG ``points`` attribute."""
+    return " ".join(f"{round(x)},{round(y)}" for x, y in line)
+
+
+def to_full_court(x: float, y: float) -> tuple[float, float]:
+    """A court-frame point in the full-court SVG."""
+    return x + SPEC.length / 2, SPEC.width / 2 - y
+
+
+def full_court_lines() -> list[str]:
+    """Both halves' lines as SVG ``points`` in the full-court drawing."""
+    out = []
+    for hoop in HOOPS:
+        for line in half_court_lines():
+            out.append(points([to_full_court(*from_hoop_frame(x, y, hoop)) for x, y in line]))
+    return out
+
+
+HALF_COURT = {
+    "view_box": " ".join(str(round(v)) for v in HALF_VIEW),
+    "lines": [points(line) for line in half_court_lines()],
+}
+FULL_COURT = {
+    "view_box": " ".join(str(round(v)) for v in FULL_VIEW),
+    "lines": full_court_lines(),
+    "width": SPEC.length,
+    "height": SPEC.width,
+}
+
+
+# -- the zone chart ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneShape:
+    """One zone as drawn: outline, label spot, colour class and the words on it."""
+
+    zone: int
+    label: str
+    points: str
+    x: int
+    y: int
+    tone: str  # a CSS class: hot2 hot1 even cold1 cold2 (against the average), none
+    made: str  # "5/9"
+    pct: str  # "56%", or NO_VALUE
+    versus: str  # "+8 vs avg" / "avg 48%" / ""
+
+
+# Without an average to compare with, a zone is coloured by its own FG%.
+ABSOLUTE_STEPS = (35.0, 45.0, 55.0, 65.0)
+
+
+def tone_of(diff: float | None, cell: ZoneCell) -> str:
+    """How a zone compares with the team's average (or, without one, by its FG%) as a class."""
+    if cell.fga == 0:
+        return "none"
+    if diff is None:
+        pct = cell.pct or 0.0
+        cold2, cold1, hot1, hot2 = ABSOLUTE_STEPS
+        if pct >= hot2:
+            return "hot2"
+        if pct >= hot1:
+            return "hot1"
+        if pct < cold2:
+            return "cold2"
+        return "cold1" if pct < cold1 else "even"
+    if diff >= 10:
+        return "hot2"
+    if diff >= 3:
+        return "hot1"
+    if diff <= -10:
+        return "cold2"
+    if diff <= -3:
+        return "cold1"
+    return "even"
+
+
+def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
+    """The 14 zones with their numbers, coloured by the difference from the average."""
+    shapes = []
+    for zone, info in ZONES.items():
+        comparison = comparisons[zone]
+        cell = comparison.now
+        x, y = zone_centre(zone, SPEC)
+        pct = cell.pct
+        average = comparison.average
+        diff = comparison.diff
+        if diff is not None:
+            versus = f"{diff:+.0f} vs avg"
+        elif average is not None and average.pct is not None:
+            versus = f"avg {average.pct:.0f}%"
+        else:
+            versus = ""
+        shapes.append(
+            ZoneShape(
+                zone=zone,
+                label=info.label,
+                points=points(zone_outline(zone, SPEC)),
+                x=x,
+                y=y,
+                tone=tone_of(diff, cell),
+                made=f"{cell.fg}/{cell.fga}",
+                pct=f"{pct:.0f}%" if pct is not None else NO_VALUE,
+                versus=versus,
+            )
+        )
+    return shapes
+
+
+# -- the heat map ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatRect:
+    x: int
+    y: int
+    width: int
+    height: int
+    opacity: float
+    seconds: float
+
+
+def heat_rects(cells: Sequence[HeatCell]) -> list[HeatRect]:
+    """Heat cells as rectangles of the full-court drawing; busier cells are more opaque."""
+    w, h = SPEC.length / COLUMNS, SPEC.width / ROWS
+    return [
+        HeatRect(
+            x=round(c.column * w),
+            y=round(c.row * h),
+            width=math.ceil(w),
+            height=math.ceil(h),
+            # A floor keeps a brief visit visible; the square root spreads the middle.
+            opacity=round(0.12 + 0.83 * math.sqrt(c.level), 2),
+            seconds=round(c.ms / 1000, 1),
+        )
+        for c in cells
+    ]
+
+
+# -- trend lines -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A trend as drawn: the line's segments, its dots, the y gridlines and labels."""
+
+    width: int
+    height: int
+    segments: list[str]
+    dots: list[tuple[int, int, str]]  # x, y, the value as text
+    ticks: list[tuple[int, str]]  # y, label
+    first: str
+    last: str
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 3 or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _text(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.1f}"
+
+
+def line_chart(
+    values: Sequence[float | None],
+    labels: Sequence[str],
+    *,
+    width: int = 640,
+    height: int = 220,
+    pad: tuple[int, int, int, int] = (16, 16, 28, 56),  # top, right, bottom, left
+) -> LineChart | None:
+    """A line through the values (a None breaks it); None when there is nothing to draw."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    top, right, bottom, left = pad
+    low, high = min(known), max(known)
+    step = _nice_step(high - low if high > low else max(abs(high), 1.0))
+    lo = math.floor(low / step) * step
+    hi = math.ceil(high / step) * step
+    if hi == lo:
+        hi = lo + step
+    if lo < 0 <= low:
+        lo = 0.0
+    inner_w, inner_h = width - left - right, height - top - bottom
+    count = len(values)
+
+    def px(i: int) -> int:
+        return round(left + (inner_w * (i + 0.5) / count))
+
+    def py(v: float) -> int:
+        return round(top + inner_h * (1 - (v - lo) / (hi - lo)))
+
+    segments, current, dots = [], [], []
+    for i, value in enumerate(values):
+        if value is None:
+            if len(current) > 1:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        x, y = px(i), py(value)
+        current.append(f"{x},{y}")
+        dots.append((x, y, _text(value)))
+    if len(current) > 1:
+        segments.append(" ".join(current))
+    ticks = []
+    v = lo
+    while v <= hi + step / 1000:
+        ticks.append((py(v), _text(v)))
+        v += step
+    return LineChart(
+        width, height, segments, dots, ticks, labels[0] if labels else "",
+        labels[-1] if labels else "",
+    )  # fmt: skip
