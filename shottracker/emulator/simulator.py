@@ -21,9 +21,23 @@ SessionEnded(H2). A practice: one session per drill (SHOOTING or SCRIMMAGE, each
 (the next drill's live id) or, after the last drill, PRACTICE_END.
 
 Stats carry the player's running totals for the event and one version counter per
-event (docs/wire.md). ``correction_rate`` is the expected number of manual corrections
-per second of event time; they cycle through every ``DELETED_…``/``UPDATED_…``
-classification, so a whole game at the default rate shows each of them.
+event (docs/wire.md); a stats message sends only the keys its event changed.
+``correction_rate`` is the expected number of manual corrections per second of event
+time (the default gives about 75 in a game). They fix what the tracking got wrong, so
+the final box score is the game as played: a ``DELETED_…`` correction takes back an
+event counted twice (the double is sent 1 ms after the real one; a shot's double from
+the same spot), an ``UPDATED_…`` one turns a make seen as a miss, or a miss seen as a
+make, into what happened. Corrections cycle through every classification, so a whole
+game at the default rate shows each; a correction carries the corrected event's
+``occurred_at`` (as the spec's example does) and re-sends its shot with status
+``DELETED`` or ``UPDATED``. Team points are always the sum of their players' PTS.
+
+Positions: the ten players on court (tags at z = 1000 mm) and the ball (id ``BALL_ID``)
+every ``1000 / location_hz`` ms in the court frame of ``shottracker.court``; nobody runs
+faster than 7 m/s, passes travel at 11 m/s and shots arc above the rim. ``DISTANCE``
+(cm run on court) is sent every 5 s per player who moved. Every shot's
+``hoop_player_x/y`` is where its shooter stands, in the frame of the hoop he attacks,
+and its zone is ``court.zone_of`` of that spot (for the ``court_spec`` in use).
 """
 
 from __future__ import annotations
