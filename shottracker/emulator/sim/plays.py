@@ -336,8 +336,10 @@ class PlayEngine:
             outcome = self.beat(o)
             if outcome is not None:
                 return outcome
-        if self.left(self.t) < 9000:
+        if self.left(self.t) < 5000:
             return self.last_shot(o)
+        if self.left(self.t) < 9000:  # the clock is running down: the ball handler goes
+            return self.shoot(o, self.holder, self.pick_zone(self.holder))
         shooter = self.pick_shooter(offence)
         return self.shoot(o, shooter, self.pick_zone(shooter))
 
@@ -586,13 +588,13 @@ class PlayEngine:
         self.stop(t)
         self.stat(t, holder, "TURNOVER")
         self.change_possession(1 - o, t)
-        return self.inbound(1 - o, t, sideline=True)
+        return self.inbound(1 - o, t)
 
     def out_of_bounds(self, o: int, t: int) -> tuple[int, str]:
         """A deflection out of bounds: same side inbounds from the sideline."""
         self.halt(o, t)
         self.stop(t)
-        return self.inbound(o, t, sideline=True)
+        return self.inbound(o, t)
 
     def foul(self, o: int, t: int) -> tuple[int, str]:
         """A defensive foul away from the ball: an inbound, or free throws in the bonus."""
@@ -603,7 +605,7 @@ class PlayEngine:
         if d.fouls >= 7:
             shooter = self.holder if self.holder in self.sides[o].on else self.sides[o].on[0]
             return self.free_throws(o, shooter, t, 2 if d.fouls >= 10 else 1, one_and_one=True)
-        return self.inbound(o, t, sideline=True)
+        return self.inbound(o, t)
 
     def shooting_foul(self, o: int, shooter: Player, t: int, shots: int) -> tuple[int, str]:
         self.sides[1 - o].fouls += 1
@@ -657,7 +659,7 @@ class PlayEngine:
         # Fatigue is counted in shares of a period, so short test periods rotate too.
         played = max(0, t - self.sub_checked) / max(self.live_ms, 1)
         self.sub_checked = t
-        for s in self.sides:
+        for i, s in enumerate(self.sides):
             on_ids = {p.id for p in s.on}
             for p in s.roster:
                 if p.id in on_ids:
@@ -672,7 +674,7 @@ class PlayEngine:
                 if not fresh:
                     continue
                 q = max(fresh, key=lambda c: s.energy[c.id])
-                table = self.table(self.sides.index(s))
+                table = self.table(i)
                 out_at = self.path(p).arrive(max(t, self.path(p).t), *table, JOG)
                 self.tl.leave(out_at, p.id)
                 qp = self.path(q)
@@ -687,8 +689,11 @@ class PlayEngine:
         """Where a side's substitutes check in and out, at the scorer's table."""
         return ((-700 if side == 0 else 700), -self.spec.half_width + 150)
 
-    def inbound(self, o: int, t: int, *, sideline: bool) -> tuple[int, str]:
-        """After a dead ball: timeouts and subs, then ``o`` inbounds; LIVE on the catch."""
+    def inbound(self, o: int, t: int) -> tuple[int, str]:
+        """After a dead ball: timeouts and subs, then ``o`` inbounds from the nearer sideline.
+
+        LIVE is marked on the catch.
+        """
         rng = self.rng
         t = max(t, self.tl.ball.busy_until)
         bx, by, _ = self.tl.ball.at(t)
