@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboard.roles import ensure_demo_operator
+from dashboard.roles import ensure_demo_coach, ensure_demo_operator
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +74,12 @@ class Command(BaseCommand):
             )
             running.update(client=client, relay=relay)
             await relay.start(attach_all=True)
+            home = emulator.games[0].simulator.teams[0] if emulator.games else emulator.league[0]
+            coach = await sync_to_async(ensure_demo_coach)(home.id, home.name)
             self.stdout.write(
                 self.style.SUCCESS(f"\nCourtside is live at http://{host}:{port}/\n")
                 + f"  log in as {username!r} with password {password!r}\n"
+                + f"  coach of {home.name}: {coach[0]!r} with password {coach[1]!r}, at /coach/\n"
                 + f"  ShotTracker emulator: {emulator.api_url} (feed {emulator.ws_url})\n"
                 + "  Ctrl-C to stop\n"
             )
