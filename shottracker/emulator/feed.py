@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MAX_INPUT_BUFFER_BYTES = 8192
 DEFAULT_QUEUE_SIZE = 8192
+CLOSE_TIMEOUT_S = 2.0
 DATA_TYPE_OF = {"stats": "STATS", "shot": "SHOTS", "location": "LOCATIONS"}
 
 
@@ -68,7 +69,7 @@ class Subscriber:
     socket: ServerConnection
     live_id: str
     data_types: frozenset[str]
-    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
     overflowed: bool = False
 
 
@@ -91,6 +92,7 @@ class FeedServer:
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._held: dict[str, str] = {}
         self._server: Server | None = None
+        self._closing: set[asyncio.Task] = set()
 
     # Tokens -------------------------------------------------------------------------------
 
@@ -113,7 +115,7 @@ class FeedServer:
             # The spec's keep-alive is the JSON ping, and an idle client is closed after
             # connectionTimeoutInMs; protocol-level pings would blur that contract.
             ping_interval=None,
-            close_timeout=2,
+            close_timeout=CLOSE_TIMEOUT_S,
             compression=None,
         )
         bound = next(iter(self._server.sockets)).getsockname()
@@ -187,7 +189,7 @@ class FeedServer:
                 async with asyncio.timeout(timeout):
                     frame = await sub.socket.recv()
             except TimeoutError:
-                await sub.socket.close(1000, "idle timeout")
+                await _close(sub.socket, 1000, "idle timeout")
                 return
             except Exception:  # closed, aborted or a protocol error: the socket is done
                 return
@@ -201,7 +203,11 @@ class FeedServer:
     async def _write(self, sub: Subscriber) -> None:
         try:
             while True:
-                await sub.socket.send(await sub.queue.get())
+                text = await sub.queue.get()
+                if text is None:  # the session ended and everything before was sent
+                    await _close(sub.socket, 1000, "session ended")
+                    return
+                await sub.socket.send(text)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -214,7 +220,7 @@ class FeedServer:
             if not subs:
                 del self._subscribers[sub.live_id]
 
-    def _enqueue(self, sub: Subscriber, text: str) -> None:
+    def _enqueue(self, sub: Subscriber, text: str | None) -> None:
         if sub.overflowed:
             return
         try:
@@ -223,12 +229,17 @@ class FeedServer:
             sub.overflowed = True
             log.warning("closing a slow feed consumer of %s (queue full)", sub.live_id)
             self._leave(sub)
-            asyncio.get_running_loop().create_task(sub.socket.close(1013, "consumer too slow"))
+            closing = _close(sub.socket, 1013, "consumer too slow")
+            task = asyncio.get_running_loop().create_task(closing)
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     # Publishing ---------------------------------------------------------------------------
 
     def publish(self, live_id: str, message: dict) -> None:
         """Queue one feed message for every socket of ``live_id`` that subscribed to its type."""
+        if live_id not in self._subscribers and live_id not in self._held:
+            return  # nobody listens: do not even serialize
         text = dumps(message)
         if message.get("type") != "stats" or not (
             self.chaos.duplicate_stats or self.chaos.reorder_stats
@@ -250,10 +261,17 @@ class FeedServer:
             self._fan_out(live_id, "stats", held)
 
     def session_ended(self, live_id: str) -> None:
-        """Flush a stats frame that chaos held back, so none is ever lost."""
+        """Send what is left of a session (a stats frame chaos held back), then close its sockets.
+
+        Closing tells a client that nothing more will come on this live id (a simulator
+        may still send a correction after PLAY_NEXT); a client that reconnects finds the
+        session no longer active.
+        """
         held = self._held.pop(live_id, None)
         if held is not None:
             self._fan_out(live_id, "stats", held)
+        for sub in list(self._subscribers.pop(live_id, ())):
+            self._enqueue(sub, None)
 
     def _fan_out(self, live_id: str, kind: object, text: str) -> None:
         subs = self._subscribers.get(live_id)
@@ -263,3 +281,16 @@ class FeedServer:
         for sub in list(subs):
             if data_type is None or data_type in sub.data_types:
                 self._enqueue(sub, text)
+
+
+async def _close(socket: ServerConnection, code: int, reason: str) -> None:
+    """Close with a handshake, or cut the connection if that cannot finish in time.
+
+    The close frame waits behind the data a client is not reading, so a stuck client
+    could otherwise hold the socket open for ever.
+    """
+    try:
+        async with asyncio.timeout(CLOSE_TIMEOUT_S):
+            await socket.close(code, reason)
+    except TimeoutError:
+        socket.transport.abort()

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -70,6 +71,7 @@ class Response:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+_REASONS = {status.value: status.phrase.encode() for status in HTTPStatus}
 
 
 def parse_target(method: str, target: str, headers: dict[str, str], body: bytes) -> Request:
@@ -195,7 +197,8 @@ class HttpServer:
         ]
         if response.status != 204:
             headers.append(("Content-Length", str(len(response.body))))
-        data = conn.send(h11.Response(status_code=response.status, headers=headers))
+        reason = _REASONS.get(response.status, b"")
+        data = conn.send(h11.Response(status_code=response.status, headers=headers, reason=reason))
         if response.body and response.status != 204:
             data += conn.send(h11.Data(data=response.body))
         data += conn.send(h11.EndOfMessage())
