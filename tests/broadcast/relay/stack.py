@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from shottracker.client import ShotTrackerClient
@@ -128,14 +129,25 @@ def assert_equal_to_truth(expected: dict, state: dict) -> None:
 
 async def state_when_final(event_id: str, last_version: int, within: float = 60) -> dict:
     """Poll the public API until the relay has stored the final state (it runs elsewhere)."""
-    client = Client()
     deadline = time.monotonic() + within
     state: dict = {}
+    answer = "no answer"
     while time.monotonic() < deadline:
-        response = await asyncio.to_thread(client.get, f"/api/games/{event_id}/state")
+        response = await asyncio.to_thread(_get, f"/api/games/{event_id}/state")
+        answer = f"{response.status_code} {response.content[:300]!r}"
         if response.status_code == 200:
             state = response.json()
             if state["status"] == "final" and state["last_version"] >= last_version:
                 return state
         await asyncio.sleep(0.25)
-    raise AssertionError(f"the relay did not reach the final state in {within}s: {state!r:.500}")
+    raise AssertionError(
+        f"the relay did not reach the final state in {within}s; last answer {answer}"
+    )
+
+
+def _get(path: str):
+    """A GET through Django in a worker thread that closes its database connection."""
+    try:
+        return Client().get(path)
+    finally:
+        connections.close_all()
