@@ -1,0 +1,111 @@
+"""One game under relay: bad input is counted and skipped, good input is stored, then pushed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from broadcast import groups
+from broadcast.models import FeedEvent, Game
+from broadcast.relay.game import GameRelay
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROSTER = {
+    "teams": [
+        {"id": 1, "name": "Harbor Hawks", "players": [{"id": 11, "display_name": "Ann Lee"}]},
+        {"id": 2, "name": "Mesa Owls", "players": [{"id": 21, "display_name": "Bo Kim"}]},
+    ]
+}
+
+
+def made_two(version: int, team: int = 1, player: int = 11, pts: float = 2) -> dict:
+    return {
+        "type": "stats",
+        "data": {
+            "occurred_at": 1_000 + version,
+            "team_id": team,
+            "player_id": player,
+            "stats": {"FGA": pts / 2, "FG": pts / 2, "PTS": pts},
+            "classification": "TWO_POINT_MAKE",
+            "version": version,
+        },
+    }
+
+
+@pytest.fixture
+async def live_game(memory_layer):
+    game = await sync_to_async(Game.objects.create)(event_id="ev-9", name="Hawks vs Owls")
+    relay = GameRelay(game, client=None, ws_url="ws://unused/")
+    relay.start()
+    relay.record("roster", ROSTER, "live-1", 1)
+    await relay.writer.drained()
+    yield relay
+    await relay.stop()
+
+
+async def stored_rows(game) -> list[tuple[str, int | None]]:
+    return await sync_to_async(
+        lambda: list(FeedEvent.objects.filter(game=game).order_by("id").values_list("kind", "seq"))
+    )()
+
+
+async def test_a_basket_is_stored_then_pushed_to_the_games_browsers(live_game, memory_layer):
+    channel = await memory_layer.new_channel()
+    await memory_layer.group_add(groups.game_group("ev-9"), channel)
+    live_game.record("stats", made_two(1), "live-1", 5_000)
+    message = await memory_layer.receive(channel)
+    delta = json.loads(message["text"])
+    assert (delta["type"], delta["seq"], delta["relay_ms"]) == ("delta", 2, 5_000)
+    assert any(c["kind"] == "stats" for c in delta["changes"])
+    assert ("stats", 2) in await stored_rows(live_game.game)
+
+
+async def test_a_duplicate_is_stored_but_not_numbered_or_pushed(live_game):
+    live_game.record("stats", made_two(1), "live-1", 5_000)
+    live_game.record("stats", made_two(1), "live-1", 5_001)
+    await live_game.writer.drained()
+    assert await stored_rows(live_game.game) == [("roster", 1), ("stats", 2), ("stats", None)]
+    assert live_game.seq == 2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        made_two(1, team=99),  # a team that is not playing
+        {
+            "type": "stats",
+            "data": {
+                "occurred_at": 1,
+                "team_id": 1,
+                "player_id": 11,
+                "stats": {"PTS": -2},
+                "classification": "TWO_POINT_MAKE",
+                "version": 1,
+            },
+        },
+        {
+            "type": "stats",
+            "data": {
+                "occurred_at": 1,
+                "team_id": 1,
+                "player_id": 11,
+                "stats": {"PTS": float("inf")},
+                "classification": "TWO_POINT_MAKE",
+                "version": 1,
+            },
+        },
+        {"type": "stats", "data": {"team_id": 1, "player_id": 11}},
+        {"type": "shot", "data": {"occurred_at": 1, "team_id": 1, "player_id": 11, "zone": 40}},
+    ],
+)
+async def test_bad_input_is_counted_and_changes_nothing(live_game, bad):
+    before = live_game.model.snapshot()
+    live_game.record(bad["type"], bad, "live-1", 5_000)
+    assert live_game.health.rejected == 1
+    assert live_game.model.snapshot() == before
+    assert live_game.seq == 1
+    live_game.record("stats", made_two(1), "live-1", 5_001)
+    assert live_game.model.score() == {"home": 2, "away": 0}
