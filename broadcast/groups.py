@@ -6,6 +6,9 @@ to each socket as is, however many sockets there are.
 
 Browser payloads (JSON objects, every one with ``relay_ms``, the epoch ms at which
 the relay received the feed message it derives from):
+- ``{"type": "snapshot", "game_id", "seq", "relay_ms", "health", …the game's state}``:
+  the whole state at ``seq`` (``relay_ms`` is the time it was taken); sent by a
+  browser's consumer on connect and on request, never through a group.
 - ``{"type": "delta", "game_id", "seq", "relay_ms", "changes": [{"kind", "data"}…]}``:
   stats, shots, markers and the like, numbered ``seq`` 1, 2, 3… per game; never dropped.
 - ``{"type": "frame", "game_id", "frame", "relay_ms", "t", "players": {id: [x, y, z]},
@@ -51,6 +54,20 @@ def delta_payload(game_id: str, seq: int, relay_ms: int, changes: Iterable[Any])
         "seq": seq,
         "relay_ms": relay_ms,
         "changes": [{"kind": c.kind, "data": c.data} for c in changes],
+    }
+
+
+def snapshot_payload(
+    game_id: str, seq: int, relay_ms: int, state: dict[str, Any], health: dict[str, Any]
+) -> dict[str, Any]:
+    """A snapshot: the game's whole state as of delta ``seq``, for one browser."""
+    return {
+        **state,
+        "type": "snapshot",
+        "game_id": game_id,
+        "seq": seq,
+        "relay_ms": relay_ms,
+        "health": health,
     }
 
 

@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from dashboard.consumers import GameConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/games/<str:game_id>/", GameConsumer.as_asgi()),
+]

@@ -1,5 +1,21 @@
-"""Dashboard URLs: pages and the read-only JSON API."""
+"""Dashboard URLs: the operator console's pages, partials and actions."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from dashboard.views import actions, discovery, pages
+
+urlpatterns = [
+    path("", pages.games, name="console-games"),
+    path("games/list", pages.games_list, name="console-games-list"),
+    path("games/attach", actions.attach, name="console-attach"),
+    path("discover/live", discovery.live_now, name="console-live-now"),
+    path("discover/locations", discovery.facilities, name="console-locations"),
+    path("discover/nearest", discovery.nearest, name="console-nearest"),
+    path("games/<str:game_id>/", pages.game, name="console-game"),
+    path("games/<str:game_id>/boxscore", pages.box_scores, name="console-boxscore"),
+    path("games/<str:game_id>/plays", pages.plays, name="console-plays"),
+    path("games/<str:game_id>/shots", pages.shots, name="console-shots"),
+    path("games/<str:game_id>/video", actions.mark_video, name="console-video"),
+]

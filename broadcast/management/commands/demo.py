@@ -34,6 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts) -> None:
         from daphne.server import Server  # installs Twisted's asyncio reactor: import late
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
         from twisted.internet import defer, reactor
 
         from broadcast.relay.service import Relay
@@ -62,6 +63,10 @@ class Command(BaseCommand):
                 log.error("the emulator could not listen: %s", exc)
                 reactor.stop()
                 return
+            # The console's own calls (discovery, video marks) go to this emulator too,
+            # whatever ports it was given.
+            settings.SHOTTRACKER_API_URL = emulator.api_url
+            settings.SHOTTRACKER_WS_URL = emulator.ws_url
             client = ShotTrackerClient(
                 emulator.api_url, settings.SHOTTRACKER_USERNAME, settings.SHOTTRACKER_SECRET
             )
@@ -95,7 +100,8 @@ class Command(BaseCommand):
             "before", "shutdown", lambda: defer.Deferred.fromFuture(asyncio.ensure_future(stop()))
         )
         server = Server(
-            application=application,
+            # One process, nothing in front of it: it serves the CSS and scripts itself.
+            application=ASGIStaticFilesHandler(application),
             endpoints=[f"tcp:port={port}:interface={host}"],
             signal_handlers=True,
             verbosity=0,

@@ -1,0 +1,158 @@
+"""The browser websocket ``/ws/games/<game_id>/``: a snapshot, then the game's deltas.
+
+Thin, like the consumers of Channels' sample project: check the operator, join the
+game's group, accept, send the current state, then forward what the relay publishes.
+The group is joined *before* the snapshot is read, so a delta published meanwhile is
+either in the snapshot or arrives after it (the page skips the ones it already has).
+Group messages carry their browser text ready-made; it is forwarded as is.
+
+Close codes: 4403 not an operator, 4404 unknown game, 4400 a message that is not a
+small JSON object with a known ``action``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from broadcast import groups
+from broadcast.models import Game
+from broadcast.state import game_state
+from dashboard.roles import OPERATOR, has_role
+
+CLOSE_BAD_MESSAGE = 4400
+CLOSE_FORBIDDEN = 4403
+CLOSE_UNKNOWN_GAME = 4404
+
+MAX_RATE = 25
+MAX_MESSAGE_BYTES = 256
+ACTIONS = ("snapshot", "rate")
+# A frame may come up to this share of a period early and still go out: frames leave
+# the relay every 1/25 s with some jitter, and a strict gap would drop every other one.
+_EARLY = 0.4
+
+
+def parse_rate(query_string: bytes) -> int:
+    """Position frames per second from ``?rate=N``: 1 to 25, 25 when absent or unreadable."""
+    values = parse_qs(query_string.decode("latin-1")).get("rate")
+    try:
+        rate = int(values[-1]) if values else MAX_RATE
+    except ValueError:
+        return MAX_RATE
+    return min(max(rate, 1), MAX_RATE)
+
+
+class FrameGate:
+    """At most ``rate`` frames a second for one socket; the rest are dropped.
+
+    Frames go out on a grid of 1/rate s. One that arrives up to 0.4 period before its
+    slot is let through, so the relay's jitter costs no frames; two frames sent are
+    still at least 0.6 period apart and the average stays at or under ``rate``.
+    """
+
+    __slots__ = ("_next", "period")
+
+    def __init__(self, rate: int) -> None:
+        self.period = 1.0 / rate
+        self._next = 0.0
+
+    def admit(self, now: float) -> bool:
+        """Whether a frame arriving at ``now`` (monotonic seconds) goes out."""
+        if now < self._next - self.period * _EARLY:
+            return False
+        self._next = max(self._next, now) + self.period
+        return True
+
+
+@database_sync_to_async
+def _operator_game(user, game_id: str) -> tuple[bool, Game | None]:
+    if not has_role(user, OPERATOR):
+        return False, None
+    return True, Game.objects.filter(event_id=game_id).first()
+
+
+@database_sync_to_async
+def _snapshot_text(game: Game) -> tuple[int, str]:
+    game.refresh_from_db(fields=["health"])
+    state, seq = game_state(game)
+    now = int(time.time() * 1000)
+    payload = groups.snapshot_payload(game.event_id, seq, now, state, game.health or {})
+    return seq, groups.dumps(payload)
+
+
+class GameConsumer(AsyncWebsocketConsumer):
+    """One operator's live view of one game."""
+
+    game: Game | None = None
+    group: str | None = None
+
+    async def connect(self) -> None:
+        game_id = self.scope["url_route"]["kwargs"]["game_id"]
+        allowed, game = await _operator_game(self.scope.get("user"), game_id)
+        if not allowed or game is None:
+            # Accept first: a close before the handshake reaches a browser without its code.
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN if not allowed else CLOSE_UNKNOWN_GAME)
+            return
+        self.game = game
+        self.gate = FrameGate(parse_rate(self.scope.get("query_string", b"")))
+        self.snapshot_seq = 0
+        self.group = groups.game_group(game.event_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_snapshot()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def send_snapshot(self) -> None:
+        self.snapshot_seq, text = await _snapshot_text(self.game)
+        await self.send(text_data=text)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        request = _parse_request(text_data)
+        if request is None:
+            await self.close(code=CLOSE_BAD_MESSAGE)
+            return
+        if request["action"] == "snapshot":
+            await self.send_snapshot()
+        elif request["action"] == "rate":
+            self.gate = FrameGate(request["rate"])
+
+    # -- the game group's messages (handlers named after the layer's types) --------
+
+    async def game_delta(self, event: dict[str, Any]) -> None:
+        # Deltas already in the snapshot would be skipped by the page anyway.
+        if event["seq"] > self.snapshot_seq:
+            await self.send(text_data=event["text"])
+
+    async def game_frame(self, event: dict[str, Any]) -> None:
+        if self.gate.admit(time.monotonic()):
+            await self.send(text_data=event["text"])
+
+    async def game_health(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=event["text"])
+
+
+def _parse_request(text: str | None) -> dict[str, Any] | None:
+    """A browser's request, checked; None for anything that is not one."""
+    if text is None or len(text) > MAX_MESSAGE_BYTES:
+        return None
+    try:
+        request = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(request, dict) or request.get("action") not in ACTIONS:
+        return None
+    if request["action"] == "snapshot":
+        return request if set(request) == {"action"} else None
+    rate = request.get("rate")
+    if set(request) != {"action", "rate"} or type(rate) is not int or not 1 <= rate <= MAX_RATE:
+        return None
+    return request

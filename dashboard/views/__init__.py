@@ -1,0 +1,1 @@
+"""The operator console's views: pages and partials, discovery, actions, access."""

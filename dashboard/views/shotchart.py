@@ -1,0 +1,146 @@
+"""The shot chart: an SVG half court in the hoop frame, the 14 zones and the shots.
+
+Everything is drawn in hoop-frame millimetres straight from ``shottracker.court``
+(``svg_x = x``, ``svg_y = y``: the hoop at the top, centre court at the bottom), so the
+chart, the emulator and the coach views agree on where a zone is. Zone figures come
+from the game model's own ``zone_totals``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from dashboard.game import zone_totals
+from dashboard.game.shots import ShotRecord
+from shottracker.court import NCAA, ZONES, CourtSpec, zone_centre, zone_outline
+
+MARGIN = 300  # mm of floor drawn around the half court
+FREE_THROW_RADIUS = 1830
+CENTRE_CIRCLE_RADIUS = 1830
+BACKBOARD_FROM_BASELINE = 1220
+BACKBOARD_HALF_WIDTH = 915
+RIM_RADIUS = 229
+MARK_RADIUS = 210
+_ARM = round(MARK_RADIUS * math.sqrt(0.5))
+MISS_PATH = f"M{-_ARM} {-_ARM} L{_ARM} {_ARM} M{_ARM} {-_ARM} L{-_ARM} {_ARM}"
+# FG% buckets of a zone's colour; static/shotchart.js uses the same ones.
+HEAT_STEPS = (25.0, 40.0, 50.0, 60.0)
+
+
+@dataclass(frozen=True)
+class CourtDrawing:
+    """The lines of a half court as SVG attributes (hoop frame, mm)."""
+
+    view_box: str
+    floor: tuple[int, int, int, int]  # x, y, width, height
+    lane: tuple[int, int, int, int]
+    three_point: str
+    restricted: str
+    free_throw_solid: str
+    free_throw_dashed: str
+    centre_circle: str
+    backboard: tuple[int, int, int, int]  # x1, y1, x2, y2
+    rim: tuple[int, int, int]  # cx, cy, r
+
+
+def _n(value: float) -> int:
+    return round(value)
+
+
+@cache
+def court_drawing(spec: CourtSpec = NCAA) -> CourtDrawing:
+    """The half court of ``spec`` (SVG's y grows toward centre court, as the hoop frame's)."""
+    w, b, h = spec.half_width, spec.baseline_y, spec.half_court_y
+    c, by, r3 = spec.three_corner, spec.break_y, spec.three_radius
+    ra, ft, lane = spec.restricted_radius, spec.free_throw_y, spec.lane_width / 2
+    board_y = b + BACKBOARD_FROM_BASELINE
+    left, top = -w - MARGIN, b - MARGIN
+    return CourtDrawing(
+        view_box=f"{left} {top} {2 * (w + MARGIN)} {h - b + 2 * MARGIN}",
+        floor=(-w, b, 2 * w, h - b),
+        lane=(_n(-lane), b, _n(2 * lane), _n(ft - b)),
+        # Corner lines, then the arc through the top of the key (sweep 1: increasing angle).
+        three_point=(f"M {c} {b} L {c} {_n(by)} A {r3} {r3} 0 0 1 {-c} {_n(by)} L {-c} {b}"),
+        restricted=f"M {ra} {board_y} L {ra} 0 A {ra} {ra} 0 0 1 {-ra} 0 L {-ra} {board_y}",
+        free_throw_solid=(
+            f"M {FREE_THROW_RADIUS} {ft} A {FREE_THROW_RADIUS} {FREE_THROW_RADIUS} 0 0 1 "
+            f"{-FREE_THROW_RADIUS} {ft}"
+        ),
+        free_throw_dashed=(
+            f"M {-FREE_THROW_RADIUS} {ft} A {FREE_THROW_RADIUS} {FREE_THROW_RADIUS} 0 0 1 "
+            f"{FREE_THROW_RADIUS} {ft}"
+        ),
+        centre_circle=(
+            f"M {CENTRE_CIRCLE_RADIUS} {h} A {CENTRE_CIRCLE_RADIUS} {CENTRE_CIRCLE_RADIUS} "
+            f"0 0 0 {-CENTRE_CIRCLE_RADIUS} {h}"
+        ),
+        backboard=(-BACKBOARD_HALF_WIDTH, board_y, BACKBOARD_HALF_WIDTH, board_y),
+        rim=(0, 0, RIM_RADIUS),
+    )
+
+
+@cache
+def zone_shapes(spec: CourtSpec = NCAA) -> tuple[dict[str, Any], ...]:
+    """The 14 zones: number, label, SVG polygon points and where the label goes."""
+    shapes = []
+    for number, zone in ZONES.items():
+        cx, cy = zone_centre(number, spec)
+        points = " ".join(f"{x},{y}" for x, y in zone_outline(number, spec))
+        shapes.append({"number": number, "label": zone.label, "points": points, "cx": cx, "cy": cy})
+    return tuple(shapes)
+
+
+def heat(pct: float | None) -> int | None:
+    """A zone's colour step 0-4 by FG%; None for a zone without attempts."""
+    if pct is None:
+        return None
+    return sum(pct >= step for step in HEAT_STEPS)
+
+
+def _record(shot: dict[str, Any]) -> ShotRecord:
+    return ShotRecord(**{key: value for key, value in shot.items() if key != "id"})
+
+
+def matches(shot: dict[str, Any], team_id: int | None, player_id: int | None, period: str | None):
+    """Whether a snapshot shot passes the chart's filters."""
+    return (
+        (team_id is None or shot["team_id"] == team_id)
+        and (player_id is None or shot["player_id"] == player_id)
+        and (period is None or shot["period"] == period)
+    )
+
+
+def shot_chart(
+    state: dict[str, Any],
+    *,
+    team_id: int | None,
+    player_id: int | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """The chart of a snapshot under filters: zones with FGA/FG/FG% and the shots to plot.
+
+    Deleted shots are neither plotted nor counted (the model lists them for the record).
+    """
+    shots = [s for s in state.get("shots", []) if matches(s, team_id, player_id, period)]
+    totals = zone_totals(
+        (_record(s) for s in shots), team_id=team_id, player_id=player_id, period=period
+    )
+    zones = []
+    for shape in zone_shapes():
+        cell = totals[shape["number"]]
+        zones.append({**shape, **cell, "heat": heat(cell["pct"])})
+    plotted = [s for s in shots if s["status"] != "DELETED"]
+    made = sum(1 for s in plotted if s["is_make"])
+    return {
+        "court": court_drawing(),
+        "zones": zones,
+        "shots": plotted,
+        "made": made,
+        "attempts": len(plotted),
+        "pct": round(made / len(plotted) * 100, 1) if plotted else None,
+        "mark_radius": MARK_RADIUS,
+        "miss_path": MISS_PATH,
+    }

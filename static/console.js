@@ -1,0 +1,497 @@
+/* console.js: the game page, live.
+ *
+ * One websocket (/ws/games/<id>/) brings a snapshot, then numbered deltas, position frames
+ * and the feed's health. Deltas are applied strictly in order: seq == last + 1. An older
+ * one is ignored; a gap, or a reconnect, asks for a fresh snapshot and waits for it. The
+ * page was rendered by the server at some seq; every later change is applied here to the
+ * DOM in place, formatted exactly as the server formats it (see dashboard/templatetags/console.py).
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("console-data").textContent);
+  const STALE_MS = 3500; // health arrives every second: silence this long means trouble
+  const RECONNECT_MAX_MS = 5000;
+  const PERIODS = { H1: "1st half", H2: "2nd half" };
+  const STATUSES = { scheduled: "Scheduled", live: "Live", halftime: "Halftime", final: "Final" };
+  const PLAY_STATES = { LIVE: "Ball live", PAUSED: "Stoppage", FOUL: "Foul" };
+  const DETAIL = [
+    [["FREE_THROW", "TWO_POINT", "THREE_POINT"], "PTS"],
+    [["ASSIST"], "AST"],
+    [["REBOUND"], "REB"],
+    [["STEAL"], "STL"],
+    [["TURNOVER"], "TO"],
+  ];
+  const DASH = "–";
+
+  // -- formatting (the server's filters, in JS) ---------------------------------------------
+  const fmt = {
+    stat: (v) => {
+      const n = Number(v || 0);
+      return Number.isInteger(n) ? String(n) : n.toFixed(1);
+    },
+    pct: (v) => (v == null ? DASH : Number(v).toFixed(1)),
+    distance: (m) => {
+      const v = Number(m || 0);
+      return v < 1000 ? `${Math.round(v)} m` : `${(v / 1000).toFixed(2)} km`;
+    },
+    clock: (ms) => {
+      const s = Math.ceil(Math.max(0, ms) / 1000);
+      return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+    },
+    time: (ms) => new Date(ms).toLocaleTimeString([], { hour12: false }),
+    period: (p) => PERIODS[p] || p || "",
+  };
+  const cell = {
+    PTS: fmt.stat, FG: fmt.stat, FGA: fmt.stat, FG3: fmt.stat, FGA3: fmt.stat, FT: fmt.stat,
+    FTA: fmt.stat, OFFENSIVE_REB: fmt.stat, DEFENSIVE_REB: fmt.stat, REB: fmt.stat, AST: fmt.stat,
+    STL: fmt.stat, TO: fmt.stat, FG_PCT: fmt.pct, FG3_PCT: fmt.pct, FT_PCT: fmt.pct,
+    DIST_M: fmt.distance,
+  };
+
+  // -- what the page knows ------------------------------------------------------------------
+  const teams = new Map(config.teams.map((t) => [t.id, t]));
+  const sideOf = (teamId) => (teams.get(teamId) || {}).side || "other";
+  const plays = new Map(); // version -> play
+  let seq = config.seq;
+  let clock = null; // {remaining_ms, running, as_of_ms, at}
+  let lastFrame = { t: 0, at: 0 };
+  let frameCount = 0;
+  let lastLag = null;
+
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+  // -- the court ----------------------------------------------------------------------------
+  const court = new window.CourtCanvas($("#court"), { court: config.court, teams: config.teams });
+  court.onFirstFrame = () => $("#court-waiting")?.remove();
+  const options = { trails: $("#opt-trails"), shots: $("#opt-shots"), zones: $("#opt-zones") };
+  for (const [name, box] of Object.entries(options)) {
+    court.options[name] = box.checked;
+    box.addEventListener("change", () => {
+      court.options[name] = box.checked;
+      if (name === "zones") court.redrawCourt();
+    });
+  }
+  const rateSelect = $("#opt-rate");
+  const initialRate = new URLSearchParams(location.search).get("rate");
+  if (initialRate && rateSelect.querySelector(`option[value="${CSS.escape(initialRate)}"]`)) {
+    rateSelect.value = initialRate;
+  }
+  rateSelect.addEventListener("change", () => {
+    send({ action: "rate", rate: Number(rateSelect.value) });
+  });
+
+  // -- scoreboard ---------------------------------------------------------------------------
+  function setText(el, text, flash) {
+    if (!el || el.textContent === text) return;
+    el.textContent = text;
+    if (flash) {
+      el.classList.remove("bump", "flash");
+      void el.offsetWidth; // restart the animation
+      el.classList.add(flash);
+    }
+  }
+
+  function renderScore(score) {
+    if (!score) return;
+    setText($('[data-score="home"]'), fmt.stat(score.home), "bump");
+    setText($('[data-score="away"]'), fmt.stat(score.away), "bump");
+  }
+
+  function renderPeriod(data) {
+    const board = $("#scoreboard");
+    board.dataset.status = data.status;
+    const status = $('[data-field="status"]');
+    status.textContent = STATUSES[data.status] || data.status;
+    status.className = `pill status-pill status-${data.status}`;
+    let text;
+    if (config.kind === "practice") {
+      const drill = data.drill;
+      text = drill ? `Drill ${drill.number}${drill.name ? " · " + drill.name : ""}` : "No drill yet";
+    } else {
+      text = fmt.period(data.period) || "Pre-game";
+    }
+    setText($('[data-field="period"]'), text);
+  }
+
+  function renderPlayState(playState) {
+    const el = $('[data-field="play_state"]');
+    el.textContent = PLAY_STATES[playState] || DASH;
+    el.className = `pill play-state state-${(playState || "none").toLowerCase()}`;
+  }
+
+  function setClock(data) {
+    clock = { ...data, at: performance.now() };
+    tickClock();
+  }
+
+  /** The clock runs on feed time: the newest frame's time when frames flow, else local time. */
+  function tickClock() {
+    if (!clock) return;
+    const el = $('[data-field="clock"]');
+    let remaining = clock.remaining_ms;
+    if (clock.running) {
+      const now = performance.now();
+      const fresh = lastFrame.at && now - lastFrame.at < 1500 && lastFrame.t >= clock.as_of_ms;
+      const elapsed = fresh
+        ? lastFrame.t - clock.as_of_ms + (now - lastFrame.at)
+        : now - clock.at;
+      remaining = Math.max(0, clock.remaining_ms - Math.max(0, elapsed));
+    }
+    el.textContent = fmt.clock(remaining);
+    el.classList.toggle("running", Boolean(clock.running));
+  }
+
+  // -- box scores ---------------------------------------------------------------------------
+  let boxReload = null;
+  /** A player the tables do not list (named late, or new): fetch the tables again. */
+  function reloadBoxScores() {
+    if (boxReload) return;
+    boxReload = setTimeout(() => {
+      boxReload = null;
+      window.htmx.ajax("GET", config.urls.boxscore, { target: "#boxscores", swap: "innerHTML" });
+    }, 300);
+  }
+
+  function fillCells(row, stats, flash) {
+    for (const el of $$("[data-stat]", row)) {
+      const key = el.dataset.stat;
+      if (!(key in stats) || !cell[key]) continue;
+      const text = cell[key](stats[key]);
+      const target = el.tagName === "SPAN" ? el.parentElement : el;
+      if (el.textContent !== text) {
+        el.textContent = text;
+        if (flash) {
+          target.classList.remove("flash");
+          void target.offsetWidth;
+          target.classList.add("flash");
+        }
+      }
+    }
+  }
+
+  function renderPlayer(teamId, player, flash) {
+    const row = $(`#boxscores [data-team="${teamId}"] tr[data-player="${player.id}"]`);
+    if (!row) return reloadBoxScores();
+    fillCells(row, player.stats, flash);
+    if ("on_court" in player) row.classList.toggle("on-court", player.on_court);
+  }
+
+  function renderTeam(team, flash) {
+    const row = $(`#boxscores tr[data-totals="${team.id}"]`);
+    if (row && team.totals) fillCells(row, team.totals, flash);
+    setText($(`[data-team-score="${team.id}"]`), fmt.stat(team.score));
+  }
+
+  function renderRoster(rosterTeams) {
+    court.setRoster(
+      rosterTeams.map((t) => ({
+        id: t.id,
+        side: sideOf(t.id),
+        players: t.players.map((p) => ({ id: p.id, jersey: p.jersey_number })),
+      }))
+    );
+    for (const team of rosterTeams) {
+      for (const p of team.players) {
+        const row = $(`#boxscores [data-team="${team.id}"] tr[data-player="${p.id}"]`);
+        if (!row) {
+          reloadBoxScores();
+          continue;
+        }
+        row.classList.toggle("on-court", Boolean(p.on_court));
+      }
+    }
+  }
+
+  // -- play-by-play ---------------------------------------------------------------------------
+  function playDetail(play) {
+    for (const [words, key] of DETAIL) {
+      if (words.some((w) => play.classification.includes(w))) {
+        return `${fmt.stat(play.stats[key] || 0)} ${key}`;
+      }
+    }
+    return "";
+  }
+
+  function playRow(play) {
+    const li = $("#play-template").content.firstElementChild.cloneNode(true);
+    li.classList.add(`side-${sideOf(play.team_id)}`);
+    li.classList.toggle("correction", play.is_correction);
+    li.dataset.version = play.version;
+    li.dataset.team = play.team_id;
+    li.dataset.player = play.player_id;
+    $(".play-period", li).textContent = play.period || "";
+    const time = $(".play-time", li);
+    time.dataset.ms = play.occurred_at;
+    time.dateTime = new Date(play.occurred_at).toISOString();
+    time.textContent = fmt.time(play.occurred_at);
+    time.classList.add("mono");
+    $(".play-words", li).textContent = play.description.replace(/^Correction: /, "");
+    $(".play-detail", li).textContent = playDetail(play);
+    $(".play-detail", li).classList.add("mono");
+    return li;
+  }
+
+  function playListed(list, play) {
+    const { team, player } = list.dataset;
+    return (!team || Number(team) === play.team_id) && (!player || Number(player) === play.player_id);
+  }
+
+  function upsertPlay(play, fresh) {
+    plays.set(play.version, play);
+    const list = $("#plays-list");
+    if (!list || !playListed(list, play)) return;
+    const row = playRow(play);
+    if (fresh) row.classList.add("fresh");
+    const old = $(`.play[data-version="${play.version}"]`, list);
+    if (old) return old.replaceWith(row);
+    $(".empty", list)?.remove();
+    const after = $$(".play", list).find((li) => Number(li.dataset.version) < play.version);
+    list.insertBefore(row, after || null);
+  }
+
+  function renderPlays() {
+    const list = $("#plays-list");
+    if (!list) return;
+    const rows = [...plays.values()]
+      .filter((p) => playListed(list, p))
+      .sort((a, b) => b.version - a.version)
+      .map((p) => playRow(p));
+    if (rows.length) {
+      list.replaceChildren(...rows);
+    } else {
+      const empty = document.createElement("li");
+      empty.className = "empty";
+      empty.textContent = "No plays yet.";
+      list.replaceChildren(empty);
+    }
+  }
+
+  function localTimes(root = document) {
+    for (const el of $$("time[data-ms]", root)) el.textContent = fmt.time(Number(el.dataset.ms));
+  }
+
+  // -- health -----------------------------------------------------------------------------------
+  let lastHealth = null;
+  function renderHealth(health, relayMs) {
+    lastHealth = { ...health, at: performance.now(), relayMs };
+    const badge = $('[data-health="connected"]');
+    badge.textContent = health.connected ? "Feed connected" : "Feed not connected";
+    badge.className = `badge ${health.connected ? "up" : "down"}`;
+    for (const el of $$("[data-health]")) {
+      const path = el.dataset.health;
+      if (path === "connected" || path === "age") continue;
+      const value = path.split(".").reduce((o, k) => (o == null ? o : o[k]), health);
+      if (value == null) continue;
+      el.textContent = path === "rates.stats" ? Number(value).toFixed(1) : path.startsWith("rates.") ? Math.round(value) : value;
+      const tile = el.closest(".tile");
+      if (path === "version_gaps" || path === "reconnects") tile.classList.toggle("warn", value > 0);
+    }
+  }
+
+  function tickHealth() {
+    const age = $('[data-health="age"]');
+    if (lastHealth && lastHealth.last_message_age_ms != null) {
+      const ms = lastHealth.last_message_age_ms + (performance.now() - lastHealth.at);
+      age.textContent = ms < 1000 ? `${Math.round(ms)} ms ago` : `${(ms / 1000).toFixed(1)} s ago`;
+      age.closest(".tile").classList.toggle("warn", ms > 5000);
+    }
+    $('[data-browser="fps"]').textContent = String(frameCount);
+    frameCount = 0;
+    if (lastLag != null) $('[data-browser="lag"]').textContent = `${lastLag} ms`;
+    $('[data-browser="seq"]').textContent = String(seq);
+  }
+
+  function showMismatch(data) {
+    const box = $("#mismatch");
+    const parts = ["home", "away"]
+      .filter((side) => data[side])
+      .map((side) => {
+        const t = teams.get(data[side].team_id);
+        return `${t ? t.name : side}: ShotTracker ${fmt.stat(data[side].theirs)}, here ${fmt.stat(data[side].ours)}`;
+      });
+    box.textContent = `Score check differs. ${parts.join(" · ")}`;
+    box.hidden = false;
+  }
+
+  function addSession(data) {
+    const select = $("#video-session");
+    if (!select || select.querySelector(`option[value="${CSS.escape(data.live_id)}"]`)) return;
+    const option = new Option(`${data.period ? data.period + " · " : ""}${data.live_id}`, data.live_id);
+    select.add(option);
+    select.value = data.live_id;
+  }
+
+  // -- applying what the socket brings ------------------------------------------------------
+  function applySnapshot(snap) {
+    seq = snap.seq;
+    for (const team of snap.teams || []) {
+      if (!teams.has(team.id)) {
+        teams.set(team.id, { id: team.id, name: team.name, side: ["home", "away"][teams.size] || "other" });
+      }
+    }
+    renderScore(snap.score);
+    renderPeriod(snap);
+    renderPlayState(snap.play_state);
+    setClock(snap.clock);
+    renderRoster(snap.teams || []);
+    for (const team of snap.teams || []) {
+      for (const player of team.players) renderPlayer(team.id, player, false);
+      renderTeam(team, false);
+    }
+    plays.clear();
+    for (const play of snap.plays || []) plays.set(play.version, play);
+    renderPlays();
+    window.ShotChart.render(snap.shots || [], sideOf);
+    court.setPositions(snap.positions);
+    court.setShots(snap.shots || []);
+    if (snap.health) renderHealth(snap.health, snap.relay_ms);
+    for (const s of snap.sessions || []) addSession(s);
+    $("#mismatch").hidden = true;
+  }
+
+  const CHANGES = {
+    stats(d) {
+      renderPlayer(d.team_id, d.player, true);
+      renderTeam(d.team, true);
+      renderScore(d.score);
+    },
+    play: (d) => upsertPlay(d, true),
+    shot(d) {
+      window.ShotChart.upsert(d.shot, sideOf);
+      court.addShot(d.shot);
+    },
+    score: renderScore,
+    period: renderPeriod,
+    play_state: (d) => renderPlayState(d.play_state),
+    clock: setClock,
+    roster: (d) => renderRoster(d.teams),
+    mismatch: showMismatch,
+    session: addSession,
+    marker() {},
+    positions() {},
+  };
+
+  function applyDelta(delta) {
+    for (const change of delta.changes) {
+      const apply = CHANGES[change.kind];
+      if (apply) apply(change.data);
+    }
+  }
+
+  // -- the socket -----------------------------------------------------------------------------
+  const link = $("#link-state");
+  let socket = null;
+  let attempts = 0;
+  let awaitingSnapshot = true;
+  let lastMessageAt = 0;
+  let closedFor = null;
+
+  function setLink(state, text) {
+    link.dataset.state = state;
+    $(".link-text", link).textContent = text;
+  }
+
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function requestSnapshot() {
+    awaitingSnapshot = true;
+    send({ action: "snapshot" });
+  }
+
+  function onMessage(event) {
+    lastMessageAt = performance.now();
+    const msg = JSON.parse(event.data);
+    if (msg.relay_ms && msg.type !== "snapshot" && msg.type !== "health") {
+      lastLag = Math.max(0, Date.now() - msg.relay_ms);
+      $("#link-lag").textContent = `${lastLag} ms`;
+    }
+    switch (msg.type) {
+      case "snapshot":
+        awaitingSnapshot = false;
+        applySnapshot(msg);
+        break;
+      case "delta":
+        if (awaitingSnapshot || msg.seq <= seq) break; // the snapshot has it, or will
+        if (msg.seq !== seq + 1) {
+          requestSnapshot(); // a gap: never apply out of order
+          break;
+        }
+        seq = msg.seq;
+        applyDelta(msg);
+        break;
+      case "frame":
+        frameCount += 1;
+        lastFrame = { t: msg.t, at: performance.now() };
+        court.pushFrame(msg);
+        break;
+      case "health":
+        renderHealth(msg.health, msg.relay_ms);
+        break;
+    }
+    if (link.dataset.state !== "connected") setLink("connected", "Live");
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const url = `${scheme}//${location.host}${config.ws_path}?rate=${rateSelect.value}`;
+    socket = new WebSocket(url);
+    awaitingSnapshot = true; // the server sends one on connect
+    socket.addEventListener("open", () => {
+      attempts = 0;
+      lastMessageAt = performance.now();
+    });
+    socket.addEventListener("message", onMessage);
+    socket.addEventListener("close", (event) => {
+      socket = null;
+      if (event.code === 4403) {
+        closedFor = "Log in again";
+        setLink("stale", "Not allowed");
+        return;
+      }
+      if (event.code === 4404) {
+        closedFor = "Game gone";
+        setLink("stale", "Unknown game");
+        return;
+      }
+      attempts += 1;
+      setLink("reconnecting", "Reconnecting");
+      const wait = Math.min(RECONNECT_MAX_MS, 250 * 2 ** Math.min(attempts, 5));
+      setTimeout(connect, wait * (0.75 + Math.random() * 0.5));
+    });
+  }
+
+  setInterval(() => {
+    if (closedFor) return;
+    if (socket && socket.readyState === WebSocket.OPEN && performance.now() - lastMessageAt > STALE_MS) {
+      setLink("stale", "Stale");
+    }
+  }, 500);
+  setInterval(tickHealth, 1000);
+  (function frameLoop() {
+    tickClock();
+    requestAnimationFrame(frameLoop);
+  })();
+  // Hidden tabs get no animation frames; keep the clock right for when they come back.
+  document.addEventListener("visibilitychange", tickClock);
+
+  // -- page plumbing ----------------------------------------------------------------------------
+  // The click is the recording's start (this listener runs before htmx collects the form).
+  $("#video-form")?.addEventListener("submit", () => {
+    $("#video-started-at").value = String(Date.now());
+  });
+  document.body.addEventListener("htmx:afterSwap", (event) => localTimes(event.target));
+
+  localTimes();
+  const clockEl = $('[data-field="clock"]');
+  setClock({
+    remaining_ms: Number(clockEl.dataset.remaining),
+    running: clockEl.dataset.running === "1",
+    as_of_ms: Number(clockEl.dataset.asOf),
+  });
+  setLink("connecting", "Connecting");
+  connect();
+})();
