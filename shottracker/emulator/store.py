@@ -10,6 +10,7 @@ keeps its latest status. Everything is attributed to the session on whose feed i
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -61,7 +62,8 @@ class SessionLog:
         self.ended_at: int | None = session.ended_at
         self.event = event
         self.active_state = "PAUSED"
-        # player id -> stat key -> [{"occurred_at", "value"}]: the increments of each message
+        # player id -> stat key -> [{"occurred_at", "value"}]: how the totals grew (see
+        # ``record_change``)
         self.details: dict[int, dict[str, list[dict]]] = {}
         self.deltas: dict[int, SessionDelta] = {}
         self.shots: dict[ShotKey, dict] = {}
@@ -203,9 +205,10 @@ class EventLog:
         for key, value in data["stats"].items():
             change = value - totals.stats.get(key, 0.0)
             if change:
-                entries.setdefault(key, []).append(
-                    {"occurred_at": data["occurred_at"], "value": change}
-                )
+                series = entries.setdefault(key, [])
+                record_change(series, data["occurred_at"], change)
+                if not series:
+                    del entries[key]
                 delta.stats[key] = delta.stats.get(key, 0.0) + change
                 if key == "PTS":
                     log.points[team_id] = log.points.get(team_id, 0.0) + change
@@ -240,6 +243,31 @@ class EventLog:
         if not self.sessions:
             return "SCHEDULED"
         return "FINAL" if self.finished else "ACTIVE"
+
+
+def record_change(series: list[dict], occurred_at: int, change: float) -> None:
+    """Fold one change of a stat into its details series (kept in time order).
+
+    An increase is a new point ``{"occurred_at", "value"}``. A decrease is a correction:
+    it takes the value back from the corrected event's point (the correction carries the
+    event's ``occurred_at``), then from the latest points, dropping those that reach zero,
+    so every value stays positive and the series still adds up to the total.
+    """
+    if change > 0:
+        at = bisect.bisect_right([p["occurred_at"] for p in series], occurred_at)
+        series.insert(at, {"occurred_at": occurred_at, "value": change})
+        return
+    take = -change
+    latest_first = sorted(
+        range(len(series)), key=lambda i: (series[i]["occurred_at"] != occurred_at, -i)
+    )
+    for i in latest_first:
+        if take <= 0:
+            break
+        cut = min(take, series[i]["value"])
+        series[i]["value"] -= cut
+        take -= cut
+    series[:] = [p for p in series if p["value"] > 0]
 
 
 def _copy(totals: PlayerTotals) -> PlayerTotals:

@@ -107,9 +107,9 @@ def live_details(log: SessionLog) -> dict:
     def players(team: Team) -> list[dict]:
         return [
             {"id": p.id, "player_details": player_details(p),
-             "stats": {k: list(v) for k, v in log.details[p.id].items()}}
+             "stats": {k: [dict(point) for point in v] for k, v in log.details[p.id].items()}}
             for p in team.players
-            if p.id in log.details and log.deltas[p.id].team_id == team.id
+            if log.details.get(p.id) and log.deltas[p.id].team_id == team.id
         ]  # fmt: skip
 
     return {"teams": [{"id": t.id, "player_stats": players(t)} for t in log.event.teams]}

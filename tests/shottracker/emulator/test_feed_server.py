@@ -10,7 +10,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from shottracker.emulator import Credential
+from shottracker.emulator import Chaos, Credential
 from shottracker.models import Location, Marker, Shot, Stats, parse_feed_message
 from shottracker.signing import HmacAuth
 
@@ -192,3 +192,45 @@ async def test_fail_rest_can_hang_a_request_past_the_client_timeout(api, emulato
     with pytest.raises(httpx.ReadTimeout):
         await api.get("/v1/data/teams", timeout=0.2)
     assert (await api.get("/v1/data/teams")).status_code == 200
+
+
+async def test_a_session_that_ends_closes_its_sockets_after_its_last_frame(api, emulator):
+    handle = emulator.start_game(seed=6)
+    token = (await subscribe(api, handle.live_ids[0]))["token"]
+    async with await open_feed(emulator, token) as socket:
+        frames = [json.loads(raw) async for raw in socket]
+    assert socket.close_code == 1000 and socket.close_reason == "session ended"
+    markers = [f["data"]["type"] for f in frames if f["type"] == "marker"]
+    assert "END_FIRST_HALF" in markers and "PLAY_NEXT" in markers
+    # Nothing of the session is missing: the feed's versions are the session's details.
+    details = (await api.get(f"/v1/data/stats/games/{handle.event_id}/details")).json()
+    first_half = [d["version"] for d in details["details"] if d["session_id"] == handle.live_ids[0]]
+    assert [f["data"]["version"] for f in frames if f["type"] == "stats"] == first_half
+
+
+async def chaos_versions(chaos: Chaos) -> tuple[list[int], list[int]]:
+    """The stats versions a socket got on the wire, and those of the REST truth."""
+    async with (
+        make_emulator(chaos=chaos, location_hz=0) as emulator,
+        httpx.AsyncClient(base_url=emulator.api_url, auth=mock_auth()) as api,
+    ):
+        handle = emulator.start_game(seed=10)
+        token = (await subscribe(api, handle.live_ids[0], ["STATS"]))["token"]
+        async with await open_feed(emulator, token) as socket:
+            frames = [json.loads(raw) async for raw in socket]
+        details = (await api.get(f"/v1/data/stats/games/{handle.event_id}/details")).json()
+    wire = [f["data"]["version"] for f in frames if f["type"] == "stats"]
+    truth = [d["version"] for d in details["details"] if d["session_id"] == handle.live_ids[0]]
+    return wire, truth
+
+
+async def test_chaos_duplicates_stats_frames_on_the_wire_only():
+    wire, truth = await chaos_versions(Chaos(duplicate_stats=1.0))
+    assert wire == [v for v in truth for _ in (1, 2)]
+    assert truth == sorted(set(truth))
+
+
+async def test_chaos_swaps_stats_frames_on_the_wire_only():
+    wire, truth = await chaos_versions(Chaos(reorder_stats=1.0))
+    assert wire != truth and sorted(wire) == truth
+    assert wire[:2] == [truth[1], truth[0]]

@@ -93,6 +93,7 @@ class Fold:
         return out
 
     def live_details(self, live_id: str) -> dict:
+        """Increments as points in time order; a correction takes back from its event."""
         before: dict[int, dict[str, float]] = {}
         rows: dict[int, dict] = {}
         for d in self.details:
@@ -102,9 +103,15 @@ class Fold:
                 prev[key] = value
                 if change and d["session_id"] == live_id:
                     row = rows.setdefault(d["player_id"], {"team_id": d["team_id"], "stats": {}})
-                    row["stats"].setdefault(key, []).append(
-                        {"occurred_at": d["occurred_at"], "value": change}
-                    )
+                    series = row["stats"].setdefault(key, [])
+                    if change > 0:
+                        series.append({"occurred_at": d["occurred_at"], "value": change})
+                        series.sort(key=lambda point: point["occurred_at"])
+                    else:
+                        take_back(series, d["occurred_at"], -change)
+                    if not series:
+                        del row["stats"][key]
+        rows = {pid: row for pid, row in rows.items() if row["stats"]}
         teams = []
         for team in self.rosters:
             players = self._players(team, rows)
@@ -136,6 +143,17 @@ class Fold:
             return self.live_shots(live_id)
         return {"stats": self.team_stats(), "details": self.details,
                 "shots": list(self.shots.values())}  # fmt: skip
+
+
+def take_back(series: list[dict], occurred_at: int, amount: float) -> None:
+    """A correction: from the points of its event first, then from the latest ones."""
+    for point in [p for p in reversed(series) if p["occurred_at"] == occurred_at] + [
+        p for p in reversed(series) if p["occurred_at"] != occurred_at
+    ]:
+        cut = min(amount, point["value"])
+        point["value"] -= cut
+        amount -= cut
+    series[:] = [p for p in series if p["value"] > 0]
 
 
 def signature(kind: str, body: dict) -> tuple:
