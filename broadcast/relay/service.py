@@ -34,12 +34,14 @@ class Relay:
         client: ShotTrackerClient,
         ws_url: str,
         *,
+        api_url: str = "",
         frame_hz: int = 25,
         public_url: str | None = None,
         discover_interval: float | None = 30.0,
         health_interval: float = 1.0,
     ) -> None:
         self.client = client
+        self.api_url = api_url
         self.ws_url = ws_url
         self.frame_hz = frame_hz
         self.public_url = public_url
@@ -158,9 +160,7 @@ class Relay:
             log.warning("registering the notify URL %s failed: %s", url, exc)
             return
         self.notify_id = notify_id
-        await sync_to_async(_save_notify, thread_sensitive=True)(
-            notify_id, url, self.client.base_url
-        )
+        await sync_to_async(_save_notify, thread_sensitive=True)(notify_id, url, self.api_url)
         log.info("notifications for %s registered as %s", url, notify_id)
 
     async def _listen(self) -> None:

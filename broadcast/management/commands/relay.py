@@ -49,6 +49,7 @@ class Command(BaseCommand):
             relay = Relay(
                 client,
                 settings.SHOTTRACKER_WS_URL,
+                api_url=settings.SHOTTRACKER_API_URL,
                 frame_hz=settings.COURTSIDE_FRAME_HZ,
                 public_url=settings.COURTSIDE_PUBLIC_URL if notify else None,
             )
