@@ -17,7 +17,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from shottracker.emulator import MOCK_SECRET, MOCK_USERNAME, Emulator
 from shottracker.signing import HmacAuth
 
-FAST = {"speed": 60.0, "half_minutes": 1.0, "location_hz": 5}
+FAST = {"speed": 120.0, "half_minutes": 1.0, "location_hz": 5}
 
 
 def make_emulator(**overrides) -> Emulator:

@@ -179,23 +179,26 @@ class Sample:
     matched: bool = False
 
 
+CATCH_UP = "/v1/data/stats/games/{}/stats,details,shots"
+
+
 async def play_and_sample(seed: int) -> None:
     async with (
         make_emulator(seed=seed, speed=40, location_hz=10) as emulator,
         httpx.AsyncClient(base_url=emulator.api_url, auth=mock_auth()) as api,
     ):
         handle = emulator.start_game(seed=seed)
+        catch_up = CATCH_UP.format(handle.event_id)
         sessions: list[tuple[str, str, list[dict]]] = []  # live id, period, frames
         samples: list[Sample] = []
         current: list[str] = []
-        base: Fold | None = None
 
         async def sample_forever() -> None:
             urls = {
                 "stats": "/v1/data/live/{}/stats",
                 "details": "/v1/data/live/{}/stats/details",
                 "shots": "/v1/data/live/{}/shots",
-                "catch-up": f"/v1/data/stats/games/{handle.event_id}/stats,details,shots",
+                "catch-up": catch_up,
             }
             while True:
                 for kind, url in urls.items():
@@ -203,42 +206,49 @@ async def play_and_sample(seed: int) -> None:
                     body = (await api.get(url.format(live_id))).json()
                     samples.append(Sample(kind, live_id, body))
 
-        live_id = handle.live_ids[0]
-        sampler = None
+        async def read(socket, frames: list[dict], next_half: asyncio.Future) -> None:
+            # The server closes the socket once the session has ended and all of it was sent.
+            async for raw in socket:
+                frame = json.loads(raw)
+                frames.append(frame)
+                if frame["type"] == "marker" and frame["data"]["type"] == "PLAY_NEXT":
+                    next_half.set_result(frame["data"]["live_id"])
+            assert socket.close_code == 1000 and socket.close_reason == "session ended"
+            if not next_half.done():
+                next_half.set_result(None)
+
+        loop = asyncio.get_running_loop()
+        tasks: list[asyncio.Task] = []
+        live_id: str | None = handle.live_ids[0]
+        base: Fold | None = None
         try:
-            while live_id is not None:
-                info = await subscribe(api, live_id)
-                async with await open_feed(emulator, info["token"]) as socket:
-                    ack = json.loads(await socket.recv())
-                    assert ack["type"] == "ack"
-                    catch_up = f"/v1/data/stats/games/{handle.event_id}/stats,details,shots"
+            async with asyncio.timeout(120):
+                while live_id is not None:
+                    info = await subscribe(api, live_id)
+                    socket = await open_feed(emulator, info["token"])
+                    assert json.loads(await socket.recv())["type"] == "ack"
                     body = (await api.get(catch_up)).json()
-                    period = "H1" if not sessions else "H2"
+                    frames: list[dict] = []
                     if base is None:
                         base = Fold.from_catch_up(info["teams"], body)
                     else:
-                        # We connected before the half sent anything: nothing was missed.
-                        assert all(d["session_id"] != live_id for d in body["details"])
+                        # What the half sent before we connected (little or nothing: we
+                        # connect at PLAY_NEXT) is in the catch-up: put it on the wire's
+                        # record in order, ahead of what the socket gets.
+                        frames.extend(missed(body, live_id))
+                    sessions.append((live_id, f"H{len(sessions) + 1}", frames))
                     current.append(live_id)
-                    sampler = sampler or asyncio.create_task(sample_forever())
-                    frames: list[dict] = []
-                    sessions.append((live_id, period, frames))
-                    live_id = None
-                    # The server closes the socket once the session has ended and
-                    # everything of it was sent.
-                    async with asyncio.timeout(120):
-                        async for raw in socket:
-                            frame = json.loads(raw)
-                            frames.append(frame)
-                            if frame["type"] == "marker" and frame["data"]["type"] == "PLAY_NEXT":
-                                live_id = frame["data"]["live_id"]
-                    assert socket.close_code == 1000 and socket.close_reason == "session ended"
-            await asyncio.wait_for(handle.finished.wait(), 30)
+                    if not tasks:
+                        tasks.append(asyncio.create_task(sample_forever()))
+                    next_half: asyncio.Future = loop.create_future()
+                    tasks.append(asyncio.create_task(read(socket, frames, next_half)))
+                    live_id = await next_half
+                await asyncio.gather(*tasks[1:])
+                await handle.finished.wait()
         finally:
-            if sampler is not None:
-                sampler.cancel()
-        final = (await api.get(
-            f"/v1/data/stats/games/{handle.event_id}/stats,details,shots")).json()  # fmt: skip
+            for task in tasks:
+                task.cancel()
+        final = (await api.get(catch_up)).json()
 
     assert base is not None and len(sessions) == 2
     check_samples_follow_the_feed(base, sessions, samples)
@@ -255,6 +265,21 @@ async def play_and_sample(seed: int) -> None:
     for _, _, frames in sessions:
         check_shot_zones(frames)
         check_player_speeds(frames)
+
+
+def missed(catch_up: dict, live_id: str) -> list[dict]:
+    """Frames of ``live_id`` sent before we connected, rebuilt from a catch-up taken after.
+
+    Only stats can be rebuilt exactly; a shot in that window would be a test too slow
+    to follow the game, and is reported as such.
+    """
+    assert all(s["session_id"] != live_id for s in catch_up["shots"]), "connected too late"
+    return [
+        {"type": "stats", "data": {k: d[k] for k in ("occurred_at", "team_id", "player_id",
+                                                     "stats", "classification", "version")}}
+        for d in catch_up["details"]
+        if d["session_id"] == live_id
+    ]  # fmt: skip
 
 
 def check_samples_follow_the_feed(base: Fold, sessions, samples: list[Sample]) -> None:
