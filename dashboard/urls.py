@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from dashboard.views import actions, discovery, pages
 
@@ -18,4 +20,6 @@ urlpatterns = [
     path("games/<str:game_id>/plays", pages.plays, name="console-plays"),
     path("games/<str:game_id>/shots", pages.shots, name="console-shots"),
     path("games/<str:game_id>/video", actions.mark_video, name="console-video"),
+    # Browsers ask for /favicon.ico before they read a page's icon link.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

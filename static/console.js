@@ -87,7 +87,7 @@
     if (!el || el.textContent === text) return;
     el.textContent = text;
     if (flash) {
-      el.classList.remove("bump", "flash");
+      el.classList.remove(flash);
       void el.offsetWidth; // restart the animation
       el.classList.add(flash);
     }
@@ -162,10 +162,11 @@
       const target = el.tagName === "SPAN" ? el.parentElement : el;
       if (el.textContent !== text) {
         el.textContent = text;
-        if (flash) {
-          target.classList.remove("flash");
+        // Distance moves all the time; only the box-score events deserve the eye.
+        if (flash && key !== "DIST_M") {
+          target.classList.remove("changed");
           void target.offsetWidth;
-          target.classList.add("flash");
+          target.classList.add("changed");
         }
       }
     }

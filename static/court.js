@@ -18,8 +18,9 @@
   "use strict";
 
   const OFF_COURT_MS = 4000; // a sensor that has not moved for this long (feed time) is benched
-  const TRAIL_MS = 2500;
+  const TRAIL_MS = 3000; // of feed time: the last three seconds of play, at any speed
   const TRAIL_EVERY_MS = 80;
+  const TRAIL_MAX_SPEED = 12; // mm per ms: faster than a sprint is a jump, not a run
   const LAST_SHOTS = 6;
   const PLAYER_RADIUS_MM = 420;
   const BALL_RADIUS_MM = 150;
@@ -161,6 +162,14 @@
         return sprite;
       }
       if (x !== sprite.toX || y !== sprite.toY || z !== sprite.toZ) sprite.movedT = t || sprite.movedT;
+      if (t && t - sprite.lastTrail >= TRAIL_EVERY_MS) {
+        const last = sprite.trail[sprite.trail.length - 1];
+        const fast = last && Math.hypot(x - last[0], y - last[1]) > TRAIL_MAX_SPEED * (t - last[2]);
+        if (fast) sprite.trail = []; // a jump (a substitution, a glitch): start afresh
+        sprite.trail.push([x, y, t]);
+        sprite.lastTrail = t;
+        while (sprite.trail.length && t - sprite.trail[0][2] > TRAIL_MS) sprite.trail.shift();
+      }
       sprite.fromX = sprite.x; sprite.fromY = sprite.y; sprite.fromZ = sprite.z;
       sprite.toX = x; sprite.toY = y; sprite.toZ = z;
       sprite.start = now;
@@ -401,19 +410,14 @@
         sprite.x = sprite.fromX + (sprite.toX - sprite.fromX) * k;
         sprite.y = sprite.fromY + (sprite.toY - sprite.fromY) * k;
         sprite.z = sprite.fromZ + (sprite.toZ - sprite.fromZ) * k;
-        if (now - sprite.lastTrail > TRAIL_EVERY_MS) {
-          sprite.trail.push([sprite.x, sprite.y, now]);
-          sprite.lastTrail = now;
-        }
-        while (sprite.trail.length && now - sprite.trail[0][2] > TRAIL_MS) sprite.trail.shift();
         if (key === "ball") continue;
         if (this.latestT - sprite.movedT > OFF_COURT_MS) continue;
         players.push([key.slice(2), sprite]);
       }
       if (this.options.trails) {
-        for (const [id, sprite] of players) this._drawTrail(g, sprite, this._colourOf(id), now);
+        for (const [id, sprite] of players) this._drawTrail(g, sprite, this._colourOf(id));
         const ball = this.sprites.get("ball");
-        if (ball) this._drawTrail(g, ball, this.colours.accent, now);
+        if (ball) this._drawTrail(g, ball, this.colours.accent);
       }
       for (const [id, sprite] of players) this._drawPlayer(g, id, sprite);
       const ball = this.sprites.get("ball");
@@ -426,17 +430,19 @@
       return this.colours[info.side] || this.colours.other;
     }
 
-    _drawTrail(g, sprite, colour, now) {
-      const trail = sprite.trail;
-      if (trail.length < 2) return;
+    /** The sensor's path over the last TRAIL_MS of feed time, fading with age, up to it. */
+    _drawTrail(g, sprite, colour) {
+      const trail = sprite.trail.filter((p) => this.latestT - p[2] <= TRAIL_MS);
+      if (!trail.length) return;
+      trail.push([sprite.x, sprite.y, this.latestT]);
       g.save();
       g.lineCap = "round";
       g.lineJoin = "round";
       g.strokeStyle = colour;
-      g.lineWidth = Math.max(1.5, 90 * this.scale);
+      g.lineWidth = Math.max(1.5, 70 * this.scale);
       for (let i = 1; i < trail.length; i++) {
-        const age = (now - trail[i][2]) / TRAIL_MS;
-        g.globalAlpha = Math.max(0, 0.45 * (1 - age));
+        const age = (this.latestT - trail[i][2]) / TRAIL_MS;
+        g.globalAlpha = Math.max(0, 0.4 * (1 - age));
         const [ax, ay] = this._px(trail[i - 1][0], trail[i - 1][1]);
         const [bx, by] = this._px(trail[i][0], trail[i][1]);
         g.beginPath();

@@ -4,7 +4,8 @@
  * freshly rendered chart in when they change. Between swaps, shots arrive in deltas: a shot
  * that passes the filters is drawn (or redrawn, for a correction; a deleted one is removed),
  * and each zone's FG% is counted again from the marks on the chart, so the labels always
- * describe exactly the shots shown. Colour steps match dashboard/views/shotchart.py.
+ * describe exactly the shots shown. Colour steps (FG%) and their strength (attempts)
+ * match dashboard/views/shotchart.py.
  */
 (function () {
   "use strict";
@@ -48,6 +49,10 @@
     return g;
   }
 
+  function volume(attempts) {
+    return attempts === 0 ? 0 : attempts === 1 ? 1 : attempts <= 3 ? 2 : 3;
+  }
+
   function heat(pct) {
     if (pct == null) return "none";
     return String(HEAT_STEPS.filter((step) => pct >= step).length);
@@ -69,7 +74,7 @@
     for (const polygon of chart.querySelectorAll(".zone[data-zone]")) {
       const cell = cells.get(polygon.dataset.zone) || { fg: 0, fga: 0 };
       const pct = cell.fga ? Math.round((cell.fg / cell.fga) * 1000) / 10 : null;
-      polygon.setAttribute("class", `zone heat-${heat(pct)}`);
+      polygon.setAttribute("class", `zone heat-${heat(pct)} vol-${volume(cell.fga)}`);
       const title = polygon.querySelector("title");
       if (title) title.textContent = title.textContent.replace(/[^:]*$/, ` ${cell.fg}/${cell.fga}`);
       const label = chart.querySelector(`[data-zone-label="${polygon.dataset.zone}"]`);

@@ -1,7 +1,8 @@
 """What an operator does: attach a live session, mark the start of a video recording.
 
-Both are POSTs behind CSRF. An htmx request gets its panel's result line back; a plain
-form post is redirected with a message (the page works without scripts too).
+Both are POSTs behind CSRF. An htmx request gets its panel's result line back (422 for
+input we refuse, 502 when ShotTracker refuses); a plain form post is redirected with a
+message (the page works without scripts too).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _result(
 ) -> HttpResponse:
     if request.htmx:
         context = {"ok": ok, "text": text}
-        code = status or (200 if ok else 400)
+        code = status or (200 if ok else 422)
         return render(request, "dashboard/partials/action_result.html", context, status=code)
     (messages.success if ok else messages.error)(request, text)
     return redirect(back)

@@ -98,7 +98,7 @@ async def nearest(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"locations": [], "error": None, "nearest": True}
     if lat is None or lon is None or radius is None or radius <= 0 or unit not in DISTANCE_UNITS:
         context["error"] = "The position or the search radius is not readable."
-        return render(request, "dashboard/partials/facilities.html", context, status=400)
+        return render(request, "dashboard/partials/facilities.html", context, status=422)
     context.update(radius=radius, unit=unit)
     try:
         async with shottracker_client() as client:

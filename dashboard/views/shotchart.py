@@ -88,9 +88,17 @@ def zone_shapes(spec: CourtSpec = NCAA) -> tuple[dict[str, Any], ...]:
     shapes = []
     for number, zone in ZONES.items():
         cx, cy = zone_centre(number, spec)
+        if number == 1:
+            # Below the rim and the backboard, where the label does not cover them.
+            cy = round(spec.restricted_radius * 0.6)
         points = " ".join(f"{x},{y}" for x, y in zone_outline(number, spec))
         shapes.append({"number": number, "label": zone.label, "points": points, "cx": cx, "cy": cy})
     return tuple(shapes)
+
+
+def volume(attempts: int) -> int:
+    """How sure a zone's colour is, 0-3: one attempt is a hint, four or more a pattern."""
+    return 0 if attempts == 0 else 1 if attempts == 1 else 2 if attempts <= 3 else 3
 
 
 def heat(pct: float | None) -> int | None:
@@ -131,7 +139,7 @@ def shot_chart(
     zones = []
     for shape in zone_shapes():
         cell = totals[shape["number"]]
-        zones.append({**shape, **cell, "heat": heat(cell["pct"])})
+        zones.append({**shape, **cell, "heat": heat(cell["pct"]), "volume": volume(cell["fga"])})
     plotted = [s for s in shots if s["status"] != "DELETED"]
     made = sum(1 for s in plotted if s["is_make"])
     return {

@@ -3,9 +3,6 @@
 // says so when a refresh fails, and clears the notice when one gets through.
 (function () {
   "use strict";
-  if (window.htmx) {
-    htmx.config.timeout = 8000; // a hung request must not hold the next poll back for long
-  }
   var PANELS = ["live-panel", "practice-panel"];
 
   function clock(ms) {
@@ -48,9 +45,31 @@
     document.body.classList.remove("is-stale");
   }
 
-  document.addEventListener("htmx:sendError", function (e) { if (fromPanel(e)) showLost(); });
-  document.addEventListener("htmx:timeout", function (e) { if (fromPanel(e)) showLost(); });
-  document.addEventListener("htmx:responseError", function (e) { if (fromPanel(e)) showLost(); });
+  // A season section that could not load says so and offers to try again (its request
+  // may take a while: a year of numbers can mean many requests to ShotTracker).
+  function sectionFailed(evt) {
+    var el = evt.detail && evt.detail.elt;
+    if (!el || !el.classList || !el.classList.contains("c-section")) return;
+    var url = el.getAttribute("hx-get");
+    var note = el.querySelector(".c-loading") || el.appendChild(document.createElement("p"));
+    note.className = "c-problem";
+    note.innerHTML = '<span class="c-problem-title">Courtside did not answer in time.</span> ' +
+      '<button type="button" class="c-button">Try again</button>';
+    note.querySelector("button").addEventListener("click", function () {
+      note.className = "c-loading";
+      note.textContent = "Loading from ShotTracker\u2026";
+      htmx.ajax("GET", url, {source: el, target: el, swap: "innerHTML"});
+    });
+  }
+
+  function failed(e) {
+    if (fromPanel(e)) showLost();
+    sectionFailed(e);
+  }
+
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:timeout", failed);
+  document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:afterSwap", function () {
     stampTimes(document);
     clearLost();

@@ -40,7 +40,7 @@ async def test_a_malformed_live_id_is_refused_and_not_sent(memory_layer, operato
     response = await operator_async_client.post(
         "/games/attach", {"live_id": "a b<script>"}, headers=HTMX
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"A live id is 1 to 64" in response.content
     await groups.request_attach("marker")  # the next request on the channel is this one
     assert (await memory_layer.receive(channel))["live_id"] == "marker"
@@ -104,7 +104,7 @@ async def test_a_bad_video_mark_is_refused_before_calling_the_api(
     emulator, operator_async_client, test_session_game, form, says
 ):
     response = await operator_async_client.post("/games/ev-test/video", form, headers=HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert says in response.content
     assert emulator.store.sessions["test"].videos == []
 

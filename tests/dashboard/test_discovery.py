@@ -86,7 +86,7 @@ async def test_courts_near_a_position_come_nearest_first(operator_async_client, 
 )
 async def test_an_unreadable_position_is_refused(operator_async_client, emulator, query):
     response = await operator_async_client.get("/discover/nearest", query, headers=HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"not readable" in response.content
 
 

@@ -140,6 +140,9 @@ def test_the_shot_chart_shows_fg_pct_per_zone_of_the_home_team(page):
         ("1", "1"), ("10", "0"),
     ]  # fmt: skip
     assert page.one(id="chart-summary").text == "1/2 · 50.0%"
+    # One attempt colours a zone faintly: a hint, not a pattern.
+    zone_one = next(e for e in svg.find_all(data_zone="1") if e.tag == "polygon")
+    assert "vol-1" in zone_one.attrs["class"].split()
 
 
 def test_the_shot_chart_filters_by_team_and_period(operator_client, known_game):

@@ -1,0 +1,191 @@
+"""The operator console in headless Chromium against ``manage.py demo``, as an operator uses it.
+
+The demo runs as a subprocess on free ports with its own SQLite file: emulator, relay and
+web server in one process, exactly the README's run command. Set
+``COURTSIDE_UPDATE_SCREENSHOTS=1`` to refresh docs/screenshots/console.png from this run.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
+LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
+# The sides' colours in static/css/console.css (--home, --away).
+HOME_RGB = (255, 106, 61)
+AWAY_RGB = (56, 167, 255)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Demo:
+    url: str
+    username: str
+    password: str
+
+
+@pytest.fixture
+def demo(tmp_path) -> Iterator[Demo]:
+    """``manage.py demo`` on free ports, until it printed its URL and login."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)  # the demo is one process with the in-memory layer
+    ports = {"--port": free_port(), "--api-port": free_port(), "--ws-port": free_port()}
+    command = [sys.executable, "manage.py", "demo", "--speed", "6"]
+    for flag, port in ports.items():
+        command += [flag, str(port)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+    output: list[str] = []
+
+    def pump() -> None:
+        for line in process.stdout:
+            output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    url = username = password = None
+    try:
+        while url is None or username is None:
+            line = lines.get(timeout=60)
+            if line is None:
+                pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
+            if match := LIVE_LINE.search(line.strip()):
+                url = match.group(1)
+            if match := LOGIN_LINE.search(line):
+                username, password = match.groups()
+        yield Demo(url, username, password)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: bin/services installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# Counts the canvas pixels close to a colour: the court's own lines never use team colours.
+COUNT_PIXELS = """([rgb, tolerance]) => {
+  const canvas = document.getElementById("court");
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i] - rgb[0]) <= tolerance && Math.abs(data[i + 1] - rgb[1]) <= tolerance
+        && Math.abs(data[i + 2] - rgb[2]) <= tolerance) n++;
+  }
+  return n;
+}"""
+
+
+def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(demo.url + "/")
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=username]", demo.username)
+    page.fill("input[name=password]", demo.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(demo.url + "/")
+
+    # The relay attaches the demo's game on its own; the list polls until it shows.
+    game = page.locator(".game-card.status-live", has=page.locator(".gc-team-score")).first
+    game.wait_for(timeout=30_000)
+    game.locator("a").click()
+    page.wait_for_url(re.compile(r".*/games/[^/]+/$"))
+    page.evaluate("window.__sameDocument = true")
+
+    page.wait_for_selector('#link-state[data-state="connected"]', timeout=15_000)
+    before = (
+        page.inner_text("#scoreboard .sb-score[data-score=home]")
+        + "-"
+        + page.inner_text("#scoreboard .sb-score[data-score=away]")
+    )
+    page.wait_for_function(
+        """(before) => {
+          const score = (side) => document.querySelector(`[data-score=${side}]`).textContent;
+          return score("home") + "-" + score("away") !== before;
+        }""",
+        arg=before,
+        timeout=120_000,
+    )
+    assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
+
+    # Players are drawn: both teams' colours cover discs' worth of pixels on the canvas.
+    page.wait_for_selector("#court-waiting", state="detached", timeout=15_000)
+    for rgb in (HOME_RGB, AWAY_RGB):
+        page.wait_for_function(f"({COUNT_PIXELS})([{list(rgb)}, 12]) > 400", timeout=15_000)
+
+    # Plays, shots and the feed's health keep arriving on the same page.
+    page.wait_for_function(
+        "document.querySelectorAll('#plays-list .play').length >= 12"
+        " && document.querySelectorAll('#shot-marks .shot').length >= 2",
+        timeout=120_000,
+    )
+    assert page.text_content('[data-health="connected"]') == "Feed connected"
+    assert not errors, errors
+
+    shot = tmp_path / "console.png"
+    if os.environ.get("COURTSIDE_UPDATE_SCREENSHOTS") == "1":
+        # The README's picture: a game well under way, both teams on the board.
+        page.wait_for_function(
+            "document.querySelectorAll('#plays-list .play').length >= 40"
+            " && Number(document.querySelector('[data-score=home]').textContent) > 0"
+            " && Number(document.querySelector('[data-score=away]').textContent) > 0",
+            timeout=300_000,
+        )
+        page.screenshot(path=str(shot), animations="disabled")
+        shutil.copyfile(shot, ROOT / "docs" / "screenshots" / "console.png")
+    else:
+        page.screenshot(path=str(shot), animations="disabled")
