@@ -106,7 +106,7 @@ class Emulator:
         shown = f"[{host}]" if ":" in host else host
         self.api_url, self.ws_url = f"http://{shown}:{port}", f"ws://{shown}:{ws_port}/"
         if self.loop_test:
-            self._spawn(self._run_test_loop())
+            self._start_test_loop()
         for _ in range(self.game_count):
             self.start_game()
 
@@ -208,7 +208,8 @@ class Emulator:
                 self.notifier.session_ended(emission.session.live_id)
         handle.event.now_ms = max(handle.event.now_ms, handle.simulator.now_ms)  # type: ignore[attr-defined]
 
-    async def _run_test_loop(self) -> None:
+    def _start_test_loop(self) -> None:
+        """Open ``test`` now (so it is live as soon as ``start`` returns) and keep it playing."""
         team = self.league[0]
         facility = self.facility_of(team)
         source = LoopingScrimmage(
@@ -222,9 +223,10 @@ class Emulator:
         self.store.add_event(event)
         handle = GameHandle(event.event_id, source, event, self.speed)
         self._emit(handle, source.advance(source.now_ms))
-        await drive(
-            source, lambda e: self._emit(handle, e), speed=self.speed, location_hz=self.location_hz
-        )
+        self._spawn(
+            drive(source, lambda e: self._emit(handle, e), speed=self.speed,
+                  location_hz=self.location_hz)
+        )  # fmt: skip
 
     # Lookups used by the API --------------------------------------------------------------
 

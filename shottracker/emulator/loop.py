@@ -75,8 +75,11 @@ class LoopingScrimmage:
         self._new_game(start_ms)
 
     def event_log(self, facility: dict) -> EventLog:
-        """An empty event for the store, to which ``advance``'s emissions belong."""
-        return EventLog(
+        """An empty event for the store, to which ``advance``'s emissions belong.
+
+        Its clock runs down one looped game's LIVE time, then starts again.
+        """
+        event = EventLog(
             event_id=self.event_id,
             name=self.name,
             kind=self.kind,
@@ -85,6 +88,8 @@ class LoopingScrimmage:
             period_ms=int(self.half_minutes * 2 * 60_000),
             scheduled_at=self.now_ms,
         )
+        event.clock_repeats = True
+        return event
 
     def _new_game(self, start_ms: int) -> None:
         self._sim = EventSimulator(

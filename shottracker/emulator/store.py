@@ -127,6 +127,7 @@ class EventLog:
         self.shots: dict[ShotKey, dict] = {}
         self.possessions: list[dict] = []
         self.finished = False
+        self.clock_repeats = False  # a session that never ends (``test``) restarts its clock
         self.now_ms = scheduled_at
         self.players: dict[int, Player] = {p.id: p for t in teams for p in t.players}
 

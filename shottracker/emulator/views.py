@@ -153,7 +153,10 @@ def game_totals(event: EventLog) -> dict:
     current = event.sessions[-1] if event.sessions else None
     left = event.period_ms
     if current is not None:
-        left = 0 if event.finished else event.period_ms - current.elapsed_ms(event.now_ms)
+        elapsed = current.elapsed_ms(event.now_ms)
+        if event.clock_repeats:
+            elapsed %= event.period_ms
+        left = 0 if event.finished else event.period_ms - elapsed
     periods = [
         {"awayTeamScore": _score(away, s.points.get(away.id, 0.0) if away else 0.0),
          "homeTeamScore": _score(home, s.points.get(home.id, 0.0)),

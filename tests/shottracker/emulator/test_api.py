@@ -12,6 +12,9 @@ import pytest
 from shottracker.court import court_points
 from shottracker.emulator import Emulator
 from shottracker.emulator.api import add_months
+from shottracker.emulator.simulator import FeedMessage, Session, SessionStarted, make_teams
+from shottracker.emulator.store import EventLog
+from shottracker.emulator.views import game_totals
 
 from .conftest import subscribe
 
@@ -440,3 +443,16 @@ async def test_a_malformed_request_gets_400_and_the_server_keeps_serving(api, em
     await writer.drain()
     writer.close()  # a body cut short
     assert (await api.get("/v1/data/live/_search")).status_code == 200
+
+
+def test_the_clock_of_the_never_ending_test_session_starts_again():
+    team = make_teams(1, count=1)[0]
+    event = EventLog(event_id="e", name="Practice", kind="practice", teams=[team],
+                     facility={}, period_ms=60_000, scheduled_at=0)  # fmt: skip
+    event.clock_repeats = True
+    event.apply(SessionStarted(Session("test", "SCRIMMAGE", "Scrimmage", "Scrimmage", 0)))
+    event.apply(FeedMessage("test", {"type": "marker", "data": {"occurred_at": 0, "type": "LIVE"}}))
+    event.now_ms = 45_000
+    assert game_totals(event)["gameClock"] == "00:00:15"
+    event.now_ms = 75_000
+    assert game_totals(event)["gameClock"] == "00:00:45"
