@@ -101,7 +101,11 @@ class Emulator:
     async def start(self) -> None:
         """Bind both ports (0 picks free ones), then start ``test`` and the games."""
         host, port = await self.http.start(self.host, self.port)
-        _, ws_port = await self.feed.start(self.host, self.ws_port)
+        try:
+            _, ws_port = await self.feed.start(self.host, self.ws_port)
+        except BaseException:
+            await self.http.stop()  # do not keep one port when the other cannot be had
+            raise
         self.port, self.ws_port = port, ws_port
         shown = f"[{host}]" if ":" in host else host
         self.api_url, self.ws_url = f"http://{shown}:{port}", f"ws://{shown}:{ws_port}/"
