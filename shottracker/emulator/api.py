@@ -332,7 +332,7 @@ class Api:
             raise ApiError(401, "Unauthorized: a user access token (Bearer) is required")
         # Any token is a user: a stable profile derived from it, as an implicit-flow login gives.
         number = int.from_bytes(hashlib.sha256(token.strip().encode()).digest()[:3], "big")
-        first, last = views_user_name(number)
+        first, last = _user_name(number)
         return Response.json({"id": number, "first_name": first, "last_name": last,
                               "email": f"{first}.{last}@shottracker.com".lower()})  # fmt: skip
 
@@ -361,6 +361,6 @@ _FIRST = ("Avery", "Jordan", "Casey", "Morgan", "Riley", "Quinn", "Taylor", "Dre
 _LAST = ("Naismith", "Allen", "Wooden", "Summitt", "Smith", "Auriemma", "Knight", "Rupp")
 
 
-def views_user_name(number: int) -> tuple[str, str]:
+def _user_name(number: int) -> tuple[str, str]:
     """A first and last name for a user number."""
     return _FIRST[number % len(_FIRST)], _LAST[number // len(_FIRST) % len(_LAST)]
