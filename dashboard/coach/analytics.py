@@ -185,6 +185,16 @@ class Standing:
     name: str
     value: float
     detail: str = ""
+    text: str = ""  # the value as shown: "52.0%", "97.1 km", "14"
+
+
+def value_text(key: str, value: float) -> str:
+    """A leaderboard value as shown: percentages with one decimal, long distances in km."""
+    if key.endswith("_PCT"):
+        return f"{value:.1f}%"
+    if key == "DIST_M":
+        return f"{value / 1000:.1f} km" if value >= 10_000 else f"{value:.0f} m"
+    return _count(value)
 
 
 def leaderboard(players: Sequence[PlayerTotals], key: str, limit: int = 5) -> list[Standing]:
@@ -213,7 +223,8 @@ def leaderboard(players: Sequence[PlayerTotals], key: str, limit: int = 5) -> li
     standings: list[Standing] = []
     for i, (value, player, detail) in enumerate(rows[:limit]):
         rank = standings[-1].rank if standings and standings[-1].value == value else i + 1
-        standings.append(Standing(rank, player.id, player.name, value, detail))
+        text = value_text(key, value)
+        standings.append(Standing(rank, player.id, player.name, value, detail, text))
     return standings
 
 

@@ -8,6 +8,7 @@ frame turned to SVG: ``svg_x = x + length/2``, ``svg_y = width/2 - y`` (north at
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,9 +22,15 @@ RIM_RADIUS = 229  # mm (an 18-inch rim)
 BACKBOARD_FROM_BASELINE = 1220
 BACKBOARD_HALF_WIDTH = 915
 CENTRE_CIRCLE = 1830
-# The half-court chart's viewBox in the hoop frame (a little margin outside the lines).
+# The zone chart shows the floor from the baseline to a little past the top of the arc
+# (every zone has its label there), with a small margin outside the lines.
+CHART_DEPTH = 9400
 HALF_VIEW = (-SPEC.half_width - 150, SPEC.baseline_y - 150, SPEC.width + 300,
-             SPEC.half_court_y - SPEC.baseline_y + 300)  # fmt: skip
+             CHART_DEPTH - SPEC.baseline_y + 150)  # fmt: skip
+# The paint's zones and the corners are small: their labels are the percentage and the
+# count only, and a corner's label sits a little inside the sideline so it is not cut off.
+COMPACT_ZONES = frozenset({1, 2, 3, 4, 10, 14})
+CORNER_LABEL_X = SPEC.half_width - 700
 FULL_VIEW = (-150, -150, SPEC.length + 300, SPEC.width + 300)
 
 NO_VALUE = "\u2013"  # an en dash: nothing attempted
@@ -79,6 +86,7 @@ def full_court_lines() -> list[str]:
 HALF_COURT = {
     "view_box": " ".join(str(round(v)) for v in HALF_VIEW),
     "lines": [points(line) for line in half_court_lines()],
+    "floor": (-SPEC.half_width, SPEC.baseline_y, SPEC.width, CHART_DEPTH - SPEC.baseline_y),
 }
 FULL_COURT = {
     "view_box": " ".join(str(round(v)) for v in FULL_VIEW),
@@ -104,6 +112,7 @@ class ZoneShape:
     made: str  # "5/9"
     pct: str  # "56%", or NO_VALUE
     versus: str  # "+8 vs avg" / "avg 48%" / ""
+    compact: bool  # a small zone: no room for the comparison in words
 
 
 # Without an average to compare with, a zone is coloured by its own FG%.
@@ -142,6 +151,8 @@ def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
         comparison = comparisons[zone]
         cell = comparison.now
         x, y = zone_centre(zone, SPEC)
+        if zone in (10, 14):
+            x = CORNER_LABEL_X if x > 0 else -CORNER_LABEL_X
         pct = cell.pct
         average = comparison.average
         diff = comparison.diff
@@ -162,6 +173,7 @@ def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
                 made=f"{cell.fg}/{cell.fga}",
                 pct=f"{pct:.0f}%" if pct is not None else NO_VALUE,
                 versus=versus,
+                compact=zone in COMPACT_ZONES,
             )
         )
     return shapes
@@ -170,31 +182,52 @@ def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
 # -- the heat map ------------------------------------------------------------------------
 
 
+# Heat from a brief visit to the busiest spot: deep blue, teal, yellow, orange, red.
+HEAT_RAMP = ((0.0, (30, 64, 120)), (0.35, (24, 160, 160)), (0.6, (240, 210, 60)),
+             (0.8, (255, 140, 40)), (1.0, (235, 50, 40)))  # fmt: skip
+
+
+def heat_colour(level: float) -> str:
+    """A level 0-1 on the heat ramp, as #rrggbb."""
+    level = min(max(level, 0.0), 1.0)
+    for (a, ca), (b, cb) in itertools.pairwise(HEAT_RAMP):
+        if level <= b:
+            t = (level - a) / (b - a)
+            rgb = (round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True))
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return "#{:02x}{:02x}{:02x}".format(*HEAT_RAMP[-1][1])
+
+
 @dataclass(frozen=True)
 class HeatRect:
     x: int
     y: int
     width: int
     height: int
+    fill: str
     opacity: float
     seconds: float
 
 
 def heat_rects(cells: Sequence[HeatCell]) -> list[HeatRect]:
-    """Heat cells as rectangles of the full-court drawing; busier cells are more opaque."""
+    """Heat cells as rectangles of the full-court drawing: hotter colours where busier."""
     w, h = SPEC.length / COLUMNS, SPEC.width / ROWS
-    return [
-        HeatRect(
-            x=round(c.column * w),
-            y=round(c.row * h),
-            width=math.ceil(w),
-            height=math.ceil(h),
-            # A floor keeps a brief visit visible; the square root spreads the middle.
-            opacity=round(0.12 + 0.83 * math.sqrt(c.level), 2),
-            seconds=round(c.ms / 1000, 1),
+    out = []
+    for c in cells:
+        # The square root spreads the middle: a few busy spots should not hide the rest.
+        level = math.sqrt(c.level)
+        out.append(
+            HeatRect(
+                x=round(c.column * w),
+                y=round(c.row * h),
+                width=math.ceil(w),
+                height=math.ceil(h),
+                fill=heat_colour(level),
+                opacity=round(0.35 + 0.6 * level, 2),
+                seconds=round(c.ms / 1000, 1),
+            )
         )
-        for c in cells
-    ]
+    return out
 
 
 # -- trend lines -------------------------------------------------------------------------
@@ -231,8 +264,8 @@ def line_chart(
     labels: Sequence[str],
     *,
     width: int = 640,
-    height: int = 220,
-    pad: tuple[int, int, int, int] = (16, 16, 28, 56),  # top, right, bottom, left
+    height: int = 260,
+    pad: tuple[int, int, int, int] = (18, 20, 40, 64),  # top, right, bottom, left
 ) -> LineChart | None:
     """A line through the values (a None breaks it); None when there is nothing to draw."""
     known = [v for v in values if v is not None]

@@ -38,6 +38,7 @@ TREND_CHARTS = (
     ("REB", "Rebounds"), ("AST", "Assists"),
 )  # fmt: skip
 SECTIONS = ("leaders", "trends", "zones", "events")
+EVENTS_SHOWN = 12  # the events list shows the newest; the CSV has every one
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ async def _events(team_id: int, choice: Choice, request: HttpRequest) -> dict[st
         }
         for e in reversed(chosen)
     ]
-    return {"events": rows, "all_events": len(events)}
+    return {"events": rows[:EVENTS_SHOWN], "in_scope": len(rows), "all_events": len(events)}
 
 
 _LOADERS = {"leaders": _leaders, "trends": _trends, "zones": _zones, "events": _events}

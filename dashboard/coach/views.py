@@ -131,7 +131,7 @@ def _live_context(request: HttpRequest, team_id: int, game: Game) -> dict[str, A
     motion = read_movement(game, lambda movement: live.read_view(movement, selected))
     days = _average_days(request)
     average = cache.get(average_key(team_id, days))
-    cells = average["cells"] if isinstance(average, dict) else None
+    cells = average.get("cells") if isinstance(average, dict) else None
     context = live.live_context(snapshot, team_id, motion, selected=selected, average=cells)
     query = f"avg={days}" + (f"&player={selected}" if selected is not None else "")
     base = reverse("coach:live", kwargs={"team_id": team_id, "game_id": game.event_id})

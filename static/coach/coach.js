@@ -1,6 +1,7 @@
 // Coach pages: keep the polled panels honest on a flaky gym Wi-Fi.
-// htmx keeps polling through failures (the old numbers stay on screen); this script
-// says so when a refresh fails, and clears the notice when one gets through.
+// htmx keeps polling through failures (the old numbers stay on screen, and each poll gives
+// up after 8 s: hx-request on the panels); this script says so when a refresh fails, clears
+// the notice when one gets through, and lets a season section that failed be tried again.
 (function () {
   "use strict";
   var PANELS = ["live-panel", "practice-panel"];

@@ -60,3 +60,11 @@ def test_busier_cells_are_more_opaque():
     quiet, busy = heat_rects([HeatCell(0, 0, 100, 0.1), HeatCell(1, 0, 1000, 1.0)])
     assert quiet.opacity < busy.opacity <= 1
     assert (busy.x, busy.seconds) == (955, 1.0)
+
+
+def test_small_zones_get_short_labels_that_stay_on_the_chart():
+    comparisons = {z: ZoneComparison(ZoneCell(z, 1, 2), None) for z in range(1, 15)}
+    shapes = {s.zone: s for s in zone_chart(comparisons)}
+    assert {z for z, s in shapes.items() if s.compact} == {1, 2, 3, 4, 10, 14}
+    # A corner's label is centred far enough inside the sideline for "100%" to fit.
+    assert shapes[10].x == -shapes[14].x == 7620 - 700

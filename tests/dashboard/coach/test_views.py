@@ -170,7 +170,7 @@ def test_zones_are_compared_with_the_teams_average_once_it_is_loaded(coach_clien
     chart = coach_client.get(PANEL, {"avg": 90}).content.decode()
     # Ann is 2 of 2 at the rim: 50 points of percentage above the average.
     assert re.search(r'class="c-zone tone-hot2" points="[^"]+" data-zone="1"', chart)
-    assert "+50 vs avg" in chart
+    assert "Restricted area: 2/2 (100%), +50 vs avg" in chart
     assert "10 shots in games over the last 90 days" in text_of(chart)
 
 
@@ -224,7 +224,7 @@ def test_a_finished_drill_keeps_its_own_leaderboards(coach_client, practice):
     boards = text_of(section(response, 'id="boards-title"'))
     assert "Drill 1 leaders Shooting" in boards
     assert "Makes 1 Ann Lee 2 2 Bea Cruz 1" in boards
-    assert "FG% 1 Ann Lee 100% 2/2 2 Bea Cruz 33% 1/3" in boards
+    assert "FG% 1 Ann Lee 100.0% 2/2 2 Bea Cruz 33.3% 1/3" in boards
 
 
 def test_shooting_by_zone_is_shown_player_by_player(coach_client, practice):
