@@ -37,6 +37,11 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
 
 
+def text_of(html: str) -> str:
+    """Words of a piece of markup; the en dash of an empty cell reads as "-"."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u2013", "-")
+
+
 def section(response, marker_text: str, end: str = "</section>") -> str:
     html = response.content.decode()
     start = html.index(marker_text)
@@ -121,11 +126,6 @@ def test_the_live_page_shows_the_score_and_the_teams_box_score(coach_client, liv
     # Ann: 4 points, 2 of 3 from the field, 0 of 1 from three, 410 m run (DIST is in cm).
     assert "4 Ann Lee ● 4 0 0 2/3 0/1 0/0 0 0 410" in box
     assert "Dot Kim" not in box
-
-
-def text_of(html: str) -> str:
-    """Words of a piece of markup; the en dash of an empty cell reads as "-"."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u2013", "-")
 
 
 def test_the_lineup_lists_the_players_tracked_on_court(coach_client, live_game):
@@ -260,3 +260,14 @@ def test_practice_end_stops_polling(coach_client, practice):
 def test_a_practice_is_not_a_game_page(coach_client, practice, live_game):
     assert coach_client.get(f"/coach/teams/{HAWKS}/games/practice-1/").status_code == 404
     assert coach_client.get(f"/coach/teams/{HAWKS}/practices/game-1/").status_code == 404
+
+
+def test_the_demo_coach_coaches_the_team_it_is_given_and_can_log_in(client, live_game):
+    from dashboard.roles import ensure_demo_coach
+
+    ensure_demo_coach(OWLS, "Mesa Owls")
+    username, password = ensure_demo_coach(HAWKS, "Harbor Hawks")  # a second demo run
+    assert client.login(username=username, password=password)
+    assert client.get("/coach/")["Location"] == f"/coach/teams/{HAWKS}/"
+    assert client.get(LIVE).status_code == 200
+    assert client.get(f"/coach/teams/{OWLS}/games/game-1/").status_code == 404
