@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("broadcast.urls")),
+    path("coach/", include("dashboard.coach.urls")),
     path("", include("dashboard.urls")),
 ]

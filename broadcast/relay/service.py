@@ -123,6 +123,13 @@ class Relay:
         relay = self.games.get(event_id)
         if relay is None:
             game = await sync_to_async(_game_row, thread_sensitive=True)(event_id, name, kind)
+            relay = await self._follow_game(game)
+        return relay
+
+    async def _follow_game(self, game: Game) -> GameRelay:
+        """Start relaying a game row: its model rebuilt from the log, its tickers running."""
+        relay = self.games.get(game.event_id)
+        if relay is None:
             relay = GameRelay(
                 game,
                 self.client,
@@ -134,17 +141,30 @@ class Relay:
             )
             await relay.restore()
             relay.start()
-            self.games[event_id] = relay
+            self.games[game.event_id] = relay
         return relay
 
     def _finished(self, relay: GameRelay) -> None:
         log.info("game %s is final", relay.event_id)
 
     async def _restore(self) -> None:
-        """Pick up the games a previous run was following (their sessions not ended)."""
-        open_sessions = await sync_to_async(_open_sessions, thread_sensitive=True)()
-        for live_id in open_sessions:
-            await self.attach(live_id)
+        """Pick up the games a previous run was following, from the database alone.
+
+        A session may have ended while no relay ran (ShotTracker then refuses its live
+        info): its feed ends at once and its final catch-up fills in. A half or drill
+        that started meanwhile is found through ``_search``.
+        """
+        sessions = await sync_to_async(_open_sessions, thread_sensitive=True)()
+        for session in sessions:
+            relay = await self._follow_game(session.game)
+            await relay.attach(
+                session.live_id,
+                session_type=session.session_type,
+                period=session.period or None,
+                started_at=session.started_at_ms,
+            )
+        if sessions:
+            await self.discover(follow_all=False)
 
     async def _register_notify(self) -> None:
         url = self.public_url.rstrip("/") + NOTIFY_PATH
@@ -199,11 +219,11 @@ def _game_row(event_id: str, name: str, kind: str) -> Game:
     return game
 
 
-def _open_sessions() -> list[str]:
+def _open_sessions() -> list[LiveSession]:
     return list(
         LiveSession.objects.filter(ended=False)
         .exclude(game__status=Game.Status.FINAL)
-        .values_list("live_id", flat=True)
+        .select_related("game")
     )
 
 

@@ -145,6 +145,17 @@ async def state_when_final(event_id: str, last_version: int, within: float = 60)
     )
 
 
+async def state_with_plays(event_id: str, within: float = 30) -> dict:
+    """Poll the public API until the relay has stored some plays of the game."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        response = await asyncio.to_thread(_get, f"/api/games/{event_id}/state")
+        if response.status_code == 200 and response.json()["plays"]:
+            return response.json()
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the relay stored no play of {event_id} in {within}s")
+
+
 def _get(path: str):
     """A GET through Django in a worker thread that closes its database connection."""
     try:

@@ -18,6 +18,7 @@ from tests.broadcast.relay.stack import (
     RelayProcess,
     assert_equal_to_truth,
     state_when_final,
+    state_with_plays,
     truth,
 )
 
@@ -82,13 +83,27 @@ async def test_killed_feed_connections_lose_nothing(emulator, redis_url):
 
 
 async def test_a_relay_killed_and_restarted_mid_game_rebuilds_and_catches_up(emulator, redis_url):
-    async def crash_and_restart(handle, relay):
-        await asyncio.sleep(1.2)
+    async def crash_once_it_relays_then_restart(handle, relay):
+        await state_with_plays(handle.event_id)
         relay.kill()
-        await asyncio.sleep(0.8)
+        await asyncio.sleep(0.5)
         relay.start()
 
-    _handle, expected, state = await play(emulator, redis_url, seed=6, faults=crash_and_restart)
+    _handle, expected, state = await play(
+        emulator, redis_url, seed=6, faults=crash_once_it_relays_then_restart
+    )
+    assert_equal_to_truth(expected, state)
+
+
+async def test_a_relay_down_across_the_half_change_finds_the_second_half(emulator, redis_url):
+    async def down_across_play_next(handle, relay):
+        await state_with_plays(handle.event_id)
+        relay.kill()
+        await handle.live_id(1)  # the second half opened while no relay ran
+        relay.start()
+
+    handle, expected, state = await play(emulator, redis_url, seed=8, faults=down_across_play_next)
+    assert state["live_ids"] == handle.live_ids
     assert_equal_to_truth(expected, state)
 
 
