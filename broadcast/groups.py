@@ -20,6 +20,22 @@ the relay received the feed message it derives from):
 Layer messages (the ``type`` names the consumer's handler): ``game.delta``,
 ``game.frame``, ``game.health`` carry ``{"seq"|"frame", "text"}``; the relay's control
 group carries ``relay.attach`` and ``relay.finish`` with a ``live_id``.
+
+On-air graphics (``dashboard.overlay``). Overlay payloads, per output and bus
+(``"program"``: on air; ``"preview"``: cued by the operator):
+- ``{"type": "on_air", "output_id", "bus", "version", "graphic" | null, "options", "data",
+  "relay_ms"}``: the whole state of the bus (null graphic: clear), after a take, clear or cue;
+- ``{"type": "data", "output_id", "bus", "version", "graphic", "data", "seq", "relay_ms"}``:
+  the graphic's data after game delta ``seq`` changed it (built by each web process's stream
+  of the output, once per process, and sent to that process's overlays only);
+- ``{"type": "changed", "game_id", "output_id", "bus", "version", "graphic", "seq",
+  "changed": ["PTS 17 -> 15", …], "relay_ms"}``: a correction changed numbers of a graphic
+  on air or in preview (to the operators' panels).
+The output's group (by id: the key is a secret and stays out of names) carries
+``overlay.on_air`` (the payload's text plus ``bus``, ``version``, ``graphic``, ``options``),
+``overlay.settings`` (``delay_ms``) and ``overlay.revoked``; the game's graphics group
+(the operators' panels) carries ``graphics.changed`` (``output_id``) and ``graphics.note``
+(``text``).
 """
 
 from __future__ import annotations
@@ -129,3 +145,144 @@ async def request_finish(live_id: str) -> None:
 async def join_control(channel_name: str) -> None:
     """Subscribe the relay's channel to control requests."""
     await get_channel_layer().group_add(RELAY_CONTROL_GROUP, channel_name)
+
+
+# -- on-air graphics (dashboard.overlay) ------------------------------------------------------
+
+
+def output_group(output_id: int) -> str:
+    """The group of an output's streams, one per web process and bus."""
+    return f"overlay.{int(output_id)}"
+
+
+def graphics_group(game_id: str) -> str:
+    """The group of a game's graphics panels (operators)."""
+    return "graphics." + _UNSAFE.sub("_", game_id)[:90]
+
+
+def on_air_payload(
+    output_id: int,
+    bus: str,
+    version: int,
+    graphic: str | None,
+    options: dict[str, Any],
+    data: dict[str, Any] | None,
+    relay_ms: int,
+) -> dict[str, Any]:
+    """The whole state of an output's bus: the graphic (None: clear), its options and data."""
+    return {
+        "type": "on_air",
+        "output_id": output_id,
+        "bus": bus,
+        "version": version,
+        "graphic": graphic or None,
+        "options": options,
+        "data": data,
+        "relay_ms": relay_ms,
+    }
+
+
+def graphic_update_payload(
+    output_id: int,
+    bus: str,
+    version: int,
+    graphic: str,
+    data: dict[str, Any],
+    seq: int,
+    relay_ms: int,
+) -> dict[str, Any]:
+    """A graphic's data after game delta ``seq`` changed it."""
+    return {
+        "type": "data",
+        "output_id": output_id,
+        "bus": bus,
+        "version": version,
+        "graphic": graphic,
+        "data": data,
+        "seq": seq,
+        "relay_ms": relay_ms,
+    }
+
+
+def graphics_note_payload(
+    game_id: str,
+    output_id: int,
+    bus: str,
+    version: int,
+    graphic: str,
+    seq: int,
+    changed: list[str],
+    relay_ms: int,
+) -> dict[str, Any]:
+    """What a correction changed in a graphic on air or in preview, for the operators."""
+    return {
+        "type": "changed",
+        "game_id": game_id,
+        "output_id": output_id,
+        "bus": bus,
+        "version": version,
+        "graphic": graphic,
+        "seq": seq,
+        "changed": changed,
+        "relay_ms": relay_ms,
+    }
+
+
+async def publish_on_air(game_id: str, payload: dict[str, Any]) -> None:
+    """Send an output's new state (take, clear, cue) to its streams and the game's panels."""
+    layer = get_channel_layer()
+    output_id = payload["output_id"]
+    await layer.group_send(
+        output_group(output_id),
+        {
+            "type": "overlay.on_air",
+            "bus": payload["bus"],
+            "version": payload["version"],
+            "graphic": payload["graphic"],
+            "options": payload["options"],
+            "text": dumps(payload),
+        },
+    )
+    await publish_outputs_changed(game_id, output_id)
+
+
+async def publish_output_settings(game_id: str, output_id: int, delay_ms: int) -> None:
+    """Tell an output's streams its new delay, and the panels that its settings changed."""
+    await get_channel_layer().group_send(
+        output_group(output_id), {"type": "overlay.settings", "delay_ms": delay_ms}
+    )
+    await publish_outputs_changed(game_id, output_id)
+
+
+async def publish_output_revoked(game_id: str, output_id: int) -> None:
+    """Close an output's overlays (its key was revoked) and tell the panels."""
+    await get_channel_layer().group_send(output_group(output_id), {"type": "overlay.revoked"})
+    await publish_outputs_changed(game_id, output_id)
+
+
+async def publish_outputs_changed(game_id: str, output_id: int) -> None:
+    """Tell a game's graphics panels that an output changed (they re-read the outputs)."""
+    await get_channel_layer().group_send(
+        graphics_group(game_id), {"type": "graphics.changed", "output_id": output_id}
+    )
+
+
+async def publish_graphics_note(game_id: str, payload: dict[str, Any]) -> None:
+    """Send a "changed" note (a correction moved numbers on air or in preview) to the panels."""
+    await get_channel_layer().group_send(
+        graphics_group(game_id), {"type": "graphics.note", "text": dumps(payload)}
+    )
+
+
+async def join_output_stream(channel_name: str, output_id: int, game_id: str) -> None:
+    """Subscribe an output's stream to its output group and to its game's deltas and frames."""
+    layer = get_channel_layer()
+    await layer.group_add(output_group(output_id), channel_name)
+    await layer.group_add(game_group(game_id), channel_name)
+
+
+async def leave_output_stream(channel_name: str, output_id: int, game_id: str) -> None:
+    """Undo ``join_output_stream``."""
+    layer = get_channel_layer()
+    await layer.group_discard(output_group(output_id), channel_name)
+    await layer.group_discard(game_group(game_id), channel_name)

@@ -17,3 +17,9 @@ class CoachProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} coaches {self.team_name or self.team_id}"
+
+
+# The on-air graphics' outputs live in their own package; imported here so Django finds them.
+from dashboard.overlay.models import Output  # noqa: E402
+
+__all__ = ["CoachProfile", "Output"]

@@ -1,0 +1,26 @@
+"""URLs of the on-air graphics: mount with ``path("", include("dashboard.overlay.urls"))``."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from dashboard.overlay import views
+
+urlpatterns = [
+    path("overlay/<str:key>/", views.output, name="overlay-output"),
+    path("overlay/<str:key>/preview/", views.preview, name="overlay-preview"),
+    path("games/<str:game_id>/graphics/", views.panel, name="overlay-panel"),
+    path("games/<str:game_id>/graphics/outputs", views.create_output, name="overlay-create"),
+    path("games/<str:game_id>/graphics/<int:output_id>/take", views.take, name="overlay-take"),
+    path("games/<str:game_id>/graphics/<int:output_id>/clear", views.clear, name="overlay-clear"),
+    path("games/<str:game_id>/graphics/<int:output_id>/cue", views.cue, name="overlay-cue"),
+    path(
+        "games/<str:game_id>/graphics/<int:output_id>/settings",
+        views.configure,
+        name="overlay-settings",
+    ),
+    path(
+        "games/<str:game_id>/graphics/<int:output_id>/revoke", views.revoke, name="overlay-revoke"
+    ),
+    path("api/games/<str:game_id>/datasource.json", views.datasource, name="overlay-datasource"),
+]

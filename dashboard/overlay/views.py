@@ -1,0 +1,269 @@
+"""On-air graphics over HTTP: the output page, the operator's panel and actions, the data source.
+
+- ``/overlay/<key>/``: the browser source (1920x1080, transparent, no scrollbars, no
+  cursor). An unknown or revoked key gets an empty 404: whatever a broadcast machine
+  shows of it airs, so it shows nothing.
+- ``/overlay/<key>/preview/``: the same renderer on the output's preview bus (operators).
+- ``/games/<game_id>/graphics/…``: the panel (an htmx partial) and its POSTs, behind CSRF
+  and the operator role: take, clear and cue answer JSON; new output and revoke answer
+  the panel again; settings answer a result line.
+- ``/api/games/<game_id>/datasource.json``: flat key/value text for vMix and CasparCG,
+  for an output key of the game (``?key=``) or an operator's session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from broadcast import groups
+from broadcast.models import Game
+from broadcast.state import game_state
+from dashboard.overlay import control, graphics, markers
+from dashboard.overlay.models import MAX_DELAY_MS, Output
+from dashboard.roles import OPERATOR, has_role
+from dashboard.views.access import operator_required
+from dashboard.views.courtdata import court_data
+from dashboard.views.shotchart import court_drawing, zone_shapes
+
+
+def _gone() -> HttpResponse:
+    return HttpResponseNotFound(b"", content_type="text/plain")
+
+
+def _overlay_config(output: Output, bus: str) -> dict[str, Any]:
+    """What overlay.js needs besides the socket's messages: the socket and the court lines."""
+    suffix = "preview/" if bus == control.PREVIEW else ""
+    return {
+        "ws_path": f"/ws/overlay/{output.key}/{suffix}",
+        "bus": bus,
+        "graphics": graphics.GRAPHICS,
+        "court": court_data(output.game),
+        "half_court": dataclasses.asdict(court_drawing()),
+        "zones": [
+            {"number": z["number"], "points": z["points"], "cx": z["cx"], "cy": z["cy"]}
+            for z in zone_shapes()
+        ],
+    }
+
+
+def _overlay(request: HttpRequest, key: str, bus: str) -> HttpResponse:
+    output = control.live_output(key)
+    if output is None:
+        return _gone()
+    response = render(request, "overlay/output.html", {"overlay": _overlay_config(output, bus)})
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the key is in the URL
+    return response
+
+
+@require_GET
+@xframe_options_sameorigin
+def output(request: HttpRequest, key: str) -> HttpResponse:
+    """The browser source of an output: what is on air, nothing else."""
+    return _overlay(request, key, control.PROGRAM)
+
+
+@require_GET
+@xframe_options_sameorigin
+@operator_required
+def preview(request: HttpRequest, key: str) -> HttpResponse:
+    """The same renderer on what the operator cued (shown in the panel)."""
+    return _overlay(request, key, control.PREVIEW)
+
+
+# -- the panel ---------------------------------------------------------------------------------
+
+
+def _players(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    teams = []
+    for i, team in enumerate((snapshot.get("teams") or [])[:2]):
+        players = [
+            {"id": p["id"], "jersey": p["jersey_number"], "name": p["display_name"]}
+            for p in team["players"]
+        ]
+        teams.append({"id": team["id"], "name": team["name"], "side": ("home", "away")[i],
+                      "players": players})  # fmt: skip
+    return teams
+
+
+def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, Any]:
+    snapshot, _ = game_state(game)
+    outputs = []
+    for output in control.outputs_of(game):
+        url = request.build_absolute_uri(reverse("overlay-output", args=[output.key]))
+        outputs.append({
+            "output": output,
+            "url": url,
+            "preview_url": reverse("overlay-preview", args=[output.key]),
+            "datasource_url": request.build_absolute_uri(
+                reverse("overlay-datasource", args=[game.event_id])
+            ) + f"?key={output.key}",
+            "delay_s": output.delay_ms // 1000,
+            "actions": {
+                name: reverse(f"overlay-{name}", args=[game.event_id, output.pk])
+                for name in ("take", "clear", "cue", "settings", "revoke")
+            },
+        })  # fmt: skip
+    return {
+        "game": game,
+        "graphics_ok": snapshot.get("kind") == "game" and len(snapshot.get("teams") or []) >= 2,
+        "graphics": graphics.GRAPHICS,
+        "graphic_options": {name: list(opts) for name, opts in graphics.OPTIONS.items()},
+        "teams": _players(snapshot),
+        "outputs": outputs,
+        "max_delay_s": MAX_DELAY_MS // 1000,
+        "create_url": reverse("overlay-create", args=[game.event_id]),
+        "ws_path": f"/ws/games/{game.event_id}/graphics/",
+        **extra,
+    }
+
+
+def _panel(request: HttpRequest, game: Game, status: int = 200, **extra: Any) -> HttpResponse:
+    context = _panel_context(request, game, **extra)
+    return render(request, "overlay/partials/panel_body.html", context, status=status)
+
+
+@require_GET
+@operator_required
+def panel(request: HttpRequest, game_id: str) -> HttpResponse:
+    """The graphics panel of a game's console (htmx loads it into the page)."""
+    return _panel(request, get_object_or_404(Game, event_id=game_id))
+
+
+@require_POST
+@operator_required
+async def create_output(request: HttpRequest, game_id: str) -> HttpResponse:
+    """A new output with a fresh key; the panel again."""
+    game = await Game.objects.filter(event_id=game_id).afirst()
+    if game is None:
+        return JsonResponse({"error": "No such game."}, status=404)
+    try:
+        output = await sync_to_async(control.create)(game, request.POST.get("name", ""))
+    except ValueError as exc:
+        return await sync_to_async(_panel)(request, game, status=400, problem=str(exc))
+    await groups.publish_outputs_changed(game.event_id, output.pk)
+    return await sync_to_async(_panel)(request, game, selected=output.pk)
+
+
+def _options(request: HttpRequest, graphic: str) -> dict[str, str]:
+    """The posted options the graphic takes (a form posts every field; the rest is ignored)."""
+    names = graphics.OPTIONS.get(graphic, ())
+    return {name: request.POST[name] for name in names if request.POST.get(name)}
+
+
+async def _publish(game_id: str, change, *args) -> JsonResponse:
+    try:
+        payload = await sync_to_async(change)(game_id, *args)
+    except control.OutputGone:
+        return JsonResponse({"error": "This output is gone (revoked or unknown)."}, status=404)
+    except graphics.GraphicError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    await groups.publish_on_air(game_id, payload)
+    return JsonResponse(
+        {"version": payload["version"], "bus": payload["bus"], "graphic": payload["graphic"]}
+    )
+
+
+@require_POST
+@operator_required
+async def take(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
+    """Put ``graphic`` (with its options) on air."""
+    graphic = request.POST.get("graphic", "")
+    return await _publish(game_id, control.take, output_id, graphic, _options(request, graphic))
+
+
+@require_POST
+@operator_required
+async def clear(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
+    """Take the output's graphic off air."""
+    return await _publish(game_id, control.clear, output_id)
+
+
+@require_POST
+@operator_required
+async def cue(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
+    """Put ``graphic`` in the output's preview (an empty graphic empties it)."""
+    graphic = request.POST.get("graphic", "")
+    options = _options(request, graphic)
+    return await _publish(game_id, control.cue, output_id, graphic or None, options)
+
+
+def _result(request: HttpRequest, ok: bool, text: str, status: int = 200) -> HttpResponse:
+    return render(request, "dashboard/partials/action_result.html", {"ok": ok, "text": text},
+                  status=status)  # fmt: skip
+
+
+@require_POST
+@operator_required
+async def configure(request: HttpRequest, game_id: str, output_id: int) -> HttpResponse:
+    """Set the output's delay (0-30 s) and its marker automation."""
+    try:
+        delay_s = int(request.POST.get("delay", "0") or 0)
+    except ValueError:
+        delay_s = -1
+    if not 0 <= delay_s <= MAX_DELAY_MS // 1000:
+        return _result(request, False, f"The delay is 0 to {MAX_DELAY_MS // 1000} seconds.", 400)
+    rules = markers.Rules(
+        halftime_box_score=bool(request.POST.get("auto_halftime")),
+        final_box_score=bool(request.POST.get("auto_final")),
+        clear_on_play_start=bool(request.POST.get("auto_clear")),
+    )
+    try:
+        output = await sync_to_async(control.configure)(
+            game_id, output_id, delay_ms=delay_s * 1000, rules=rules
+        )
+    except control.OutputGone:
+        return _result(request, False, "This output is gone (revoked or unknown).", 404)
+    await groups.publish_output_settings(game_id, output.pk, output.delay_ms)
+    return _result(request, True, f"Saved: {output.name} airs {delay_s} s behind live.")
+
+
+@require_POST
+@operator_required
+async def revoke(request: HttpRequest, game_id: str, output_id: int) -> HttpResponse:
+    """Revoke an output's key: its overlays go blank at once and the URL is dead for good."""
+    game = await Game.objects.filter(event_id=game_id).afirst()
+    if game is None:
+        return JsonResponse({"error": "No such game."}, status=404)
+    try:
+        output = await sync_to_async(control.revoke)(game_id, output_id)
+    except control.OutputGone:
+        return await sync_to_async(_panel)(request, game, status=404,
+                                           problem="This output is already gone.")  # fmt: skip
+    await groups.publish_output_revoked(game_id, output.pk)
+    return await sync_to_async(_panel)(request, game)
+
+
+# -- the data source ---------------------------------------------------------------------------
+
+
+def _may_read(request: HttpRequest, game: Game) -> bool:
+    key = request.GET.get("key", "")
+    if key:
+        return Output.objects.filter(key=key, game=game, revoked=False).exists()
+    return has_role(request.user, OPERATOR)
+
+
+@require_GET
+def datasource(request: HttpRequest, game_id: str) -> HttpResponse:
+    """Flat key/value text of a game for title templates (vMix, CasparCG)."""
+    game = Game.objects.filter(event_id=game_id).first()
+    if game is None or not _may_read(request, game):
+        return _gone()  # a wrong key learns nothing, not even whether the game exists
+    snapshot, seq = game_state(game)
+    data = {**graphics.datasource(snapshot), "seq": str(seq)}
+    response = JsonResponse(data)
+    response["Cache-Control"] = "no-store"
+    if request.GET.get("key"):
+        # Title templates are pages of their own (CasparCG's HTML producer): the key is
+        # the credential, so any origin holding it may read.
+        response["Access-Control-Allow-Origin"] = "*"
+    return response

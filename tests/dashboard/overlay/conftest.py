@@ -1,0 +1,38 @@
+"""Personas of the overlay's tests: the known game's snapshots, outputs, and the mounted URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadcast.apply import apply_row
+from dashboard.game import Game as GameModel
+from dashboard.overlay import streams
+from tests.dashboard.conftest import KNOWN_ROWS, T0
+
+
+@pytest.fixture(autouse=True)
+def overlay_urls(settings):
+    """The overlay's URLs, mounted as courtside/urls.py will mount them."""
+    settings.ROOT_URLCONF = "tests.dashboard.overlay.mounted_urls"
+
+
+@pytest.fixture(autouse=True)
+def no_lingering_streams(monkeypatch):
+    """Streams stop with their last overlay (tests must not leave one running)."""
+    monkeypatch.setattr(streams, "LINGER_S", 0.0)
+    yield
+    assert streams.running() == [], "a stream outlived its overlays"
+
+
+def known_snapshot(rows=KNOWN_ROWS, *, name: str = "Hawks vs Owls") -> dict:
+    """The known game's state after ``rows``, straight from the pure model."""
+    model = GameModel("ev-known", name=name)
+    for kind, payload, live_id in rows:
+        apply_row(model, kind, payload, live_id, T0)
+    return model.snapshot(now_ms=T0 + 20_000)
+
+
+@pytest.fixture
+def snapshot() -> dict:
+    """Hawks 2 - Owls 4 early in the second half, after a correction took a basket back."""
+    return known_snapshot()

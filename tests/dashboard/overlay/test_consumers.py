@@ -1,0 +1,326 @@
+"""The overlay, preview and panel sockets through the real ASGI app, on both channel layers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from broadcast import groups
+from broadcast.apply import apply_row
+from broadcast.models import FeedEvent, Game, LiveSession
+from broadcast.state import forget
+from courtside.asgi import application
+from dashboard.game import Change
+from dashboard.game import Game as GameModel
+from dashboard.overlay import control, streams
+from dashboard.overlay.models import Output
+from tests.dashboard.conftest import (
+    ANN,
+    BO,
+    HAWKS_ROSTER,
+    KNOWN_ROWS,
+    OWLS,
+    OWLS_ROSTER,
+    T0,
+    shot_row,
+    stats_row,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORIGIN = (b"origin", b"http://testserver")
+FIRST_HALF = KNOWN_ROWS[:17]  # up to Ann's second basket, before its correction
+CORRECTION = KNOWN_ROWS[17:19]  # v11 takes the basket back, the shot is deleted
+HALFTIME_MARKER = {"type": "marker", "data": {"occurred_at": T0 + 13_900, "type": "END_FIRST_HALF"}}
+HALFTIME = ("marker", HALFTIME_MARKER, "live-h1")
+
+
+@pytest.fixture(params=["memory_layer", "redis_layer"])
+def layer(request):
+    """Each socket test runs on the in-memory layer and on real Redis."""
+    return request.getfixturevalue(request.param)
+
+
+class Relay:
+    """Stores log rows and publishes their deltas, as the relay's writer does."""
+
+    def __init__(self, game: Game, rows) -> None:
+        self.game = game
+        self.model = GameModel(game.event_id, name=game.name)
+        self.seq = 0
+        for row in rows:
+            self._store(row)
+
+    def _store(self, row) -> list:
+        kind, payload, live_id = row
+        changes = apply_row(self.model, kind, payload, live_id, T0)
+        self.seq += 1
+        FeedEvent.objects.create(
+            game=self.game, live_id=live_id, kind=kind, received_ms=T0, payload=payload,
+            seq=self.seq,
+        )  # fmt: skip
+        return changes
+
+    async def play(self, *rows) -> None:
+        for row in rows:
+            changes = await sync_to_async(self._store)(row)
+            payload = groups.delta_payload(self.game.event_id, self.seq, T0, changes)
+            await groups.publish_delta(self.game.event_id, payload)
+
+
+@pytest.fixture
+def first_half(db):
+    """The known game up to Ann's second basket (Hawks 4 - Owls 4), and its relay."""
+    game = Game.objects.create(event_id="ev-half", name="Hawks vs Owls",
+                               teams=[HAWKS_ROSTER, OWLS_ROSTER])  # fmt: skip
+    LiveSession.objects.create(game=game, live_id="live-h1", session_type="GAME_ROUND", period="H1")
+    forget(game.event_id)
+    yield Relay(game, FIRST_HALF)
+    forget(game.event_id)
+
+
+@pytest.fixture
+def output(first_half):
+    return Output.objects.create(game=first_half.game, name="Program")
+
+
+def socket(path: str, *headers) -> WebsocketCommunicator:
+    return WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
+
+
+async def overlay(output: Output, suffix: str = "", *headers):
+    """A connected overlay of the output and the state it got first."""
+    ws = socket(f"/ws/overlay/{output.key}/{suffix}", *headers)
+    ok, _ = await ws.connect()
+    assert ok
+    return ws, await ws.receive_json_from(timeout=5)
+
+
+@pytest.fixture
+def operator_cookie(client, operator):
+    client.force_login(operator)
+    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+
+async def take(output: Output, graphic: str, **options) -> dict:
+    game_id = output.game.event_id
+    payload = await sync_to_async(control.take)(game_id, output.pk, graphic, options)
+    await groups.publish_on_air(game_id, payload)
+    return payload
+
+
+async def settle() -> None:
+    """Let every stream finish what it is doing (all of it runs on this loop)."""
+    for _ in range(50):
+        busy = [t for s in streams.running() for t in (s._recompute_task, *s._tasks) if t]
+        if not any(not t.done() for t in busy):
+            return
+        await asyncio.sleep(0.02)
+
+
+# -- the overlay -------------------------------------------------------------------------------
+
+
+async def test_an_overlay_gets_the_on_air_state_first(layer, output):
+    await sync_to_async(control.take)("ev-half", output.pk, "scorebug", {})
+    ws, first = await overlay(output)
+    assert first["type"] == "on_air"
+    assert (first["graphic"], first["version"]) == ("scorebug", 1)
+    assert (first["data"]["home"]["score"], first["data"]["away"]["score"]) == ("4", "4")
+    await ws.disconnect()
+
+
+async def test_a_take_and_a_clear_reach_the_overlay(layer, output):
+    ws, first = await overlay(output)
+    assert first["graphic"] is None and first["data"] is None
+    await take(output, "lower_third", player=ANN)
+    shown = await ws.receive_json_from(timeout=5)
+    assert (shown["type"], shown["graphic"]) == ("on_air", "lower_third")
+    assert shown["data"]["player"]["last_name"] == "Lee"
+    payload = await sync_to_async(control.clear)("ev-half", output.pk)
+    await groups.publish_on_air("ev-half", payload)
+    cleared = await ws.receive_json_from(timeout=5)
+    assert (cleared["graphic"], cleared["version"]) == (None, 2)
+    await ws.disconnect()
+
+
+async def test_a_delta_updates_only_the_graphic_on_air(layer, output, first_half):
+    await take(output, "lower_third", player=BO)
+    ws, _ = await overlay(output)
+    # Ann's stats and a shot change nothing Bo's lower third shows.
+    await first_half.play(
+        ("stats", stats_row(20, ANN, 1, {"AST": 1}, "ASSIST"), "live-h1"),
+        ("shot", shot_row(21, ANN, 1, False, False, 5, 3000, 500), "live-h1"),
+    )
+    assert await ws.receive_nothing(timeout=0.5)
+    await first_half.play(("stats", stats_row(22, BO, OWLS, {"REB": 1}, "REBOUND"), "live-h1"))
+    update = await ws.receive_json_from(timeout=5)
+    assert update["type"] == "data" and update["seq"] == first_half.seq
+    assert update["data"]["line"][1] == {"label": "REB", "value": "1"}
+    assert "changes" not in update  # an overlay never sees a raw delta
+    await ws.disconnect()
+
+
+async def test_position_frames_reach_only_a_mini_court(layer, output):
+    await take(output, "scorebug")
+    ws, _ = await overlay(output)
+    frame = groups.frame_payload("ev-half", 1, T0, T0, {str(ANN): [100, 200, 0]}, [0, 0, 900])
+    await groups.publish_frame("ev-half", frame)
+    assert await ws.receive_nothing(timeout=0.3)
+    await take(output, "mini_court")
+    assert (await ws.receive_json_from(timeout=5))["graphic"] == "mini_court"
+    await groups.publish_frame("ev-half", frame)
+    assert await ws.receive_json_from(timeout=5) == frame
+    await ws.disconnect()
+
+
+async def test_overlays_of_one_output_share_one_stream(layer, output):
+    first, _ = await overlay(output)
+    second, _ = await overlay(output)
+    assert len(streams.running()) == 1
+    await take(output, "scorebug")
+    assert (await first.receive_json_from(timeout=5))["graphic"] == "scorebug"
+    assert (await second.receive_json_from(timeout=5))["graphic"] == "scorebug"
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_the_output_delay_holds_the_graphic_back(layer, output):
+    await sync_to_async(Output.objects.filter(pk=output.pk).update)(delay_ms=1000)
+    ws, _ = await overlay(output)
+    started = time.monotonic()
+    await take(output, "scorebug")
+    assert await ws.receive_nothing(timeout=0.6)
+    shown = await ws.receive_json_from(timeout=5)
+    assert shown["graphic"] == "scorebug"
+    assert time.monotonic() - started >= 1.0
+    await ws.disconnect()
+
+
+async def test_a_revoked_key_is_refused(layer, output):
+    await sync_to_async(Output.objects.filter(pk=output.pk).update)(revoked=True)
+    ws = socket(f"/ws/overlay/{output.key}/")
+    await ws.connect()
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
+    assert streams.running() == []
+
+
+async def test_revoking_closes_the_overlays_on_air(layer, output):
+    await take(output, "scorebug")
+    ws, _ = await overlay(output)
+    await sync_to_async(control.revoke)("ev-half", output.pk)
+    await groups.publish_output_revoked("ev-half", output.pk)
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
+    await settle()
+    for _ in range(50):
+        if not streams.running():
+            break
+        await asyncio.sleep(0.02)
+    assert streams.running() == []
+
+
+# -- the preview -------------------------------------------------------------------------------
+
+
+async def test_the_preview_is_for_operators(layer, output, operator_cookie):
+    await sync_to_async(control.cue)("ev-half", output.pk, "leaders", {})
+    ws = socket(f"/ws/overlay/{output.key}/preview/")
+    await ws.connect()
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    ws, first = await overlay(output, "preview/", operator_cookie)
+    assert (first["bus"], first["graphic"]) == ("preview", "leaders")
+    await ws.disconnect()
+
+
+async def test_a_cue_shows_in_the_preview_and_not_on_air(layer, output, operator_cookie):
+    program, _ = await overlay(output)
+    preview, _ = await overlay(output, "preview/", operator_cookie)
+    payload = await sync_to_async(control.cue)("ev-half", output.pk, "box_score", {"team": OWLS})
+    await groups.publish_on_air("ev-half", payload)
+    cued = await preview.receive_json_from(timeout=5)
+    assert (cued["graphic"], cued["data"]["teams"][0]["team"]["name"]) == ("box_score", "Mesa Owls")
+    assert await program.receive_nothing(timeout=0.3)
+    await program.disconnect()
+    await preview.disconnect()
+
+
+# -- the panel, corrections and markers --------------------------------------------------------
+
+
+async def test_the_panel_gets_the_outputs_and_every_change(layer, output, operator_cookie):
+    ws = socket("/ws/games/ev-half/graphics/", operator_cookie)
+    assert (await ws.connect())[0]
+    first = await ws.receive_json_from(timeout=5)
+    assert first["type"] == "outputs"
+    assert [o["name"] for o in first["outputs"]] == ["Program"]
+    await take(output, "leaders")
+    changed = await ws.receive_json_from(timeout=5)
+    assert changed["outputs"][0]["program"] == {"graphic": "leaders", "options": {}}
+    await ws.disconnect()
+
+
+async def test_the_panel_is_for_operators(layer, output):
+    ws = socket("/ws/games/ev-half/graphics/")
+    await ws.connect()
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_correction_on_air_updates_the_graphic_and_tells_the_operator(
+    layer, output, first_half, operator_cookie
+):
+    await take(output, "lower_third", player=ANN)
+    ws, first = await overlay(output)
+    assert first["data"]["line"][0] == {"label": "PTS", "value": "4"}
+    panel = socket("/ws/games/ev-half/graphics/", operator_cookie)
+    await panel.connect()
+    await panel.receive_json_from(timeout=5)
+    await first_half.play(*CORRECTION)
+    update = await ws.receive_json_from(timeout=5)
+    assert update["data"]["line"][0] == {"label": "PTS", "value": "2"}
+    note = await panel.receive_json_from(timeout=5)
+    assert note["type"] == "changed" and note["bus"] == "program"
+    assert note["changed"] == ["PTS 4 -> 2", "FG 2-3 -> 1-2"]
+    await settle()
+    await ws.disconnect()
+    await panel.disconnect()
+
+
+async def test_halftime_takes_the_box_score_once_where_the_operator_enabled_it(
+    layer, output, first_half
+):
+    await sync_to_async(Output.objects.filter(pk=output.pk).update)(
+        auto_halftime=True, auto_clear=True
+    )
+    await take(output, "scorebug")
+    ws, _ = await overlay(output)
+    await first_half.play(HALFTIME)
+    # The scorebug's clock stops (a data update), then the box score takes its place.
+    message = await ws.receive_json_from(timeout=5)
+    while message["type"] == "data":
+        message = await ws.receive_json_from(timeout=5)
+    assert (message["type"], message["graphic"]) == ("on_air", "box_score")
+    assert message["data"]["title"] == "Halftime"
+    await settle()
+    saved = await Output.objects.aget(pk=output.pk)
+    assert (saved.graphic, saved.marker_ms) == ("box_score", T0 + 13_900)
+    # The same marker again (another process, a replay) acts no more.
+    again = Change("marker", {"type": "END_FIRST_HALF", "occurred_at": T0 + 13_900})
+    await groups.publish_delta("ev-half", groups.delta_payload("ev-half", 99, T0, [again]))
+    assert await ws.receive_nothing(timeout=0.5)
+    await settle()
+    assert (await Output.objects.aget(pk=output.pk)).version == saved.version
+    await ws.disconnect()
+
+
+async def test_without_automation_a_marker_changes_nothing_on_air(layer, output, first_half):
+    await take(output, "leaders")
+    ws, _ = await overlay(output)
+    await first_half.play(HALFTIME)
+    assert await ws.receive_nothing(timeout=0.5)
+    await settle()
+    assert (await Output.objects.aget(pk=output.pk)).graphic == "leaders"
+    await ws.disconnect()

@@ -1,0 +1,249 @@
+"""The overlay page, the operator's graphics actions and the data source, over HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from broadcast import groups
+from broadcast.models import Game
+from dashboard.overlay.models import Output
+from tests.dashboard.conftest import ANN, HAWKS, KNOWN_ROWS, OWLS
+from tests.dashboard.html import parse
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def output(known_game):
+    return Output.objects.create(game=known_game, name="Program")
+
+
+@pytest.fixture
+def other_game(db):
+    return Game.objects.create(event_id="ev-other", name="Other", teams=[])
+
+
+def actions_url(output: Output, action: str) -> str:
+    return f"/games/{output.game.event_id}/graphics/{output.pk}/{action}"
+
+
+async def listen(layer, output: Output) -> str:
+    channel = await layer.new_channel()
+    await layer.group_add(groups.output_group(output.pk), channel)
+    return channel
+
+
+# -- the output page ---------------------------------------------------------------------------
+
+
+def test_an_output_page_is_a_transparent_browser_source_for_its_key(client, output):
+    response = client.get(f"/overlay/{output.key}/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # the panel's monitors frame it
+    assert response["Cache-Control"] == "no-store"
+    page = parse(response.content.decode())
+    config = json.loads(page.find_all(id="overlay-data")[0].text)
+    assert config["ws_path"] == f"/ws/overlay/{output.key}/"
+    assert config["bus"] == "program"
+    assert len(config["zones"]) == 14
+    assert page.find_all(id="stage")
+
+
+def test_an_unknown_or_revoked_key_gets_an_empty_404(client, output):
+    assert client.get("/overlay/not-a-key/").status_code == 404
+    Output.objects.filter(pk=output.pk).update(revoked=True)
+    response = client.get(f"/overlay/{output.key}/")
+    assert response.status_code == 404
+    assert response.content == b""  # whatever a broadcast machine shows of it airs
+
+
+def test_output_keys_are_long_and_unique(known_game):
+    keys = {Output.objects.create(game=known_game, name=f"o{i}").key for i in range(20)}
+    assert len(keys) == 20
+    assert min(len(key) for key in keys) >= 32
+
+
+def test_the_preview_page_is_for_operators(operator_client, output):
+    response = Client().get(f"/overlay/{output.key}/preview/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = operator_client.get(f"/overlay/{output.key}/preview/")
+    page = parse(response.content.decode())
+    config = json.loads(page.find_all(id="overlay-data")[0].text)
+    assert config["ws_path"] == f"/ws/overlay/{output.key}/preview/"
+
+
+# -- the panel ---------------------------------------------------------------------------------
+
+
+def test_the_panel_lists_the_outputs_with_their_monitors_and_graphics(operator_client, output):
+    response = operator_client.get(f"/games/{output.game.event_id}/graphics/")
+    page = parse(response.content.decode())
+    panel = page.find_all(**{"data-output-id": str(output.pk)})[0]
+    frames = [f.attrs["data-src"] for f in panel.find_all(data_src=None)]
+    assert frames == [f"/overlay/{output.key}/preview/", f"http://testserver/overlay/{output.key}/"]
+    graphics = [b.attrs["data-graphic"] for b in panel.find_all(**{"data-graphic": None})]
+    assert graphics[:2] == ["scorebug", "lower_third"] and len(graphics) == 7
+    players = panel.find_all(value=str(ANN))
+    assert players and "Ann Lee" in players[0].text
+
+
+def test_the_console_game_page_includes_the_panel(operator_client, known_game):
+    page = parse(operator_client.get("/games/ev-known/").content.decode())
+    panel = page.find_all(id="graphics-panel")[0]
+    assert panel.attrs["hx-get"] == "/games/ev-known/graphics/"
+
+
+def test_a_new_output_gets_its_own_key_and_shows_in_the_panel(operator_client, known_game):
+    response = operator_client.post("/games/ev-known/graphics/outputs", {"name": "Stadium"})
+    assert response.status_code == 200
+    output = Output.objects.get(name="Stadium")
+    assert output.key in response.content.decode()
+
+
+def test_the_panel_and_its_actions_are_for_operators(client, coach, output):
+    assert client.get("/games/ev-known/graphics/").status_code == 302
+    client.force_login(coach)
+    assert client.get("/games/ev-known/graphics/").status_code == 403
+    assert client.post(actions_url(output, "take"), {"graphic": "scorebug"}).status_code == 403
+    output.refresh_from_db()
+    assert output.graphic == ""
+
+
+def test_a_take_needs_the_csrf_token(operator, output):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(operator)
+    assert strict.post(actions_url(output, "take"), {"graphic": "scorebug"}).status_code == 403
+    output.refresh_from_db()
+    assert output.graphic == ""
+
+
+# -- take, clear, cue --------------------------------------------------------------------------
+
+
+async def test_a_take_saves_the_graphic_and_publishes_it_to_the_output(
+    memory_layer, operator_async_client, output
+):
+    channel = await listen(memory_layer, output)
+    response = await operator_async_client.post(
+        actions_url(output, "take"), {"graphic": "lower_third", "player": str(ANN), "team": ""}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"version": 1, "bus": "program", "graphic": "lower_third"}
+    await output.arefresh_from_db()
+    assert (output.graphic, output.options, output.version) == ("lower_third", {"player": ANN}, 1)
+    assert output.taken_at is not None
+    message = await memory_layer.receive(channel)
+    assert message["type"] == "overlay.on_air"
+    payload = json.loads(message["text"])
+    assert payload["graphic"] == "lower_third"
+    assert payload["data"]["line"][0] == {"label": "PTS", "value": "2"}
+
+
+async def test_a_graphic_that_cannot_air_is_refused_and_nothing_changes(
+    operator_async_client, output
+):
+    response = await operator_async_client.post(
+        actions_url(output, "take"), {"graphic": "lower_third", "player": "999"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "player 999 is not in this game"
+    await output.arefresh_from_db()
+    assert (output.graphic, output.version) == ("", 0)
+
+
+async def test_clear_takes_the_graphic_off_air(memory_layer, operator_async_client, output):
+    await operator_async_client.post(actions_url(output, "take"), {"graphic": "scorebug"})
+    response = await operator_async_client.post(actions_url(output, "clear"))
+    assert response.json() == {"version": 2, "bus": "program", "graphic": None}
+    await output.arefresh_from_db()
+    assert (output.graphic, output.taken_at) == ("", None)
+
+
+async def test_a_cue_fills_the_preview_and_leaves_the_air_alone(
+    memory_layer, operator_async_client, output
+):
+    await operator_async_client.post(actions_url(output, "take"), {"graphic": "scorebug"})
+    response = await operator_async_client.post(
+        actions_url(output, "cue"), {"graphic": "box_score", "team": str(OWLS)}
+    )
+    assert response.json()["bus"] == "preview"
+    await output.arefresh_from_db()
+    assert (output.graphic, output.cued_graphic) == ("scorebug", "box_score")
+    assert output.cued_options == {"team": OWLS}
+
+
+async def test_an_action_on_another_games_output_is_refused(operator_async_client, output):
+    response = await operator_async_client.post(
+        f"/games/ev-other/graphics/{output.pk}/take", {"graphic": "scorebug"}
+    )
+    assert response.status_code == 404
+
+
+# -- settings and revoking ---------------------------------------------------------------------
+
+
+def test_the_delay_is_zero_to_thirty_seconds(operator_client, output):
+    response = operator_client.post(actions_url(output, "settings"), {"delay": "45"})
+    assert response.status_code == 400
+    assert b"0 to 30 seconds" in response.content
+    response = operator_client.post(
+        actions_url(output, "settings"), {"delay": "4", "auto_halftime": "1", "auto_clear": "1"}
+    )
+    assert response.status_code == 200
+    output.refresh_from_db()
+    assert output.delay_ms == 4000
+    assert (output.auto_halftime, output.auto_final, output.auto_clear) == (True, False, True)
+    # Markers from before the rules were on never act.
+    assert output.marker_ms > 0
+
+
+async def test_revoking_kills_the_key_and_tells_its_overlays(
+    memory_layer, operator_async_client, output
+):
+    channel = await listen(memory_layer, output)
+    response = await operator_async_client.post(actions_url(output, "revoke"))
+    assert response.status_code == 200
+    assert output.key not in response.content.decode()
+    assert await memory_layer.receive(channel) == {"type": "overlay.revoked"}
+    assert (await operator_async_client.get(f"/overlay/{output.key}/")).status_code == 404
+    again = await operator_async_client.post(actions_url(output, "take"), {"graphic": "scorebug"})
+    assert again.status_code == 404
+
+
+# -- the data source ---------------------------------------------------------------------------
+
+
+def test_the_data_source_answers_an_output_key_of_the_game(client, output):
+    response = client.get(f"/api/games/ev-known/datasource.json?key={output.key}")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    assert (data["home_name"], data["home_score"], data["away_score"]) == ("Harbor Hawks", "2", "4")
+    assert data["seq"] == str(len(KNOWN_ROWS))
+
+
+def test_the_data_source_answers_an_operator_session(operator_client, known_game):
+    response = operator_client.get("/api/games/ev-known/datasource.json")
+    assert response.status_code == 200
+    assert response.json()["away_name"] == "Mesa Owls"
+
+
+def test_the_data_source_refuses_everyone_else_alike(client, output, other_game):
+    assert client.get("/api/games/ev-known/datasource.json").status_code == 404
+    assert client.get("/api/games/ev-known/datasource.json?key=guess").status_code == 404
+    other = Output.objects.create(game=other_game, name="elsewhere")
+    assert client.get(f"/api/games/ev-known/datasource.json?key={other.key}").status_code == 404
+    Output.objects.filter(pk=output.pk).update(revoked=True)
+    assert client.get(f"/api/games/ev-known/datasource.json?key={output.key}").status_code == 404
+
+
+def test_box_score_of_a_team_is_taken_with_that_team(operator_client, output):
+    response = operator_client.post(
+        actions_url(output, "take"), {"graphic": "box_score", "team": str(HAWKS), "player": "x"}
+    )
+    assert response.status_code == 200  # a field the graphic does not take is ignored
+    output.refresh_from_db()
+    assert output.options == {"team": HAWKS}
