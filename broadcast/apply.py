@@ -63,6 +63,7 @@ def apply_row(
             session_type=payload.get("session_type") or "",
             period=payload.get("period"),
             started_at=payload.get("started_at"),
+            name=payload.get("name"),
         )
     if kind == "roster":
         return game.set_teams(team_infos(payload["teams"]))

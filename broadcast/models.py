@@ -48,6 +48,7 @@ class LiveSession(models.Model):
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="sessions")
     live_id = models.CharField(max_length=64, unique=True)
     session_type = models.CharField(max_length=32, blank=True)
+    name = models.CharField(max_length=200, blank=True)
     period = models.CharField(max_length=32, blank=True)
     started_at_ms = models.BigIntegerField(null=True)
     ended = models.BooleanField(default=False)

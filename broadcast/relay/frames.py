@@ -2,7 +2,8 @@
 
 A location message never becomes a group message of its own (DESIGN.md: one group
 message per location collapses past ~50 clients); the relay folds them here and a
-ticker publishes one frame per period when something moved.
+ticker publishes one frame per period when something moved. A sensor that has not
+reported for a while (a player on the bench, a tag switched off) leaves the frames.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from typing import Any
 
 from shottracker.models import Location
 
+# Feed time after which a silent sensor is no longer on the court.
+STALE_AFTER_MS = 4_000
+
 
 class FrameCoalescer:
     """Latest position per sensor; ``take()`` returns a frame when something changed."""
@@ -18,8 +22,8 @@ class FrameCoalescer:
     __slots__ = ("_ball", "_dirty", "_oldest_ms", "_players", "_t", "frame")
 
     def __init__(self) -> None:
-        self._players: dict[str, list[int]] = {}
-        self._ball: list[int] | None = None
+        self._players: dict[str, tuple[list[int], int]] = {}  # id -> (position, occurred_at)
+        self._ball: tuple[list[int], int] | None = None
         self._dirty = False
         self._oldest_ms = 0  # receipt time of the oldest message folded into the pending frame
         self._t = 0
@@ -27,11 +31,11 @@ class FrameCoalescer:
 
     def add(self, location: Location, received_ms: int) -> None:
         """Fold one location message in (the hot path: keep it small)."""
-        point = [location.x, location.y, location.z]
+        entry = ([location.x, location.y, location.z], location.occurred_at)
         if location.type == "BALL":
-            self._ball = point
+            self._ball = entry
         else:
-            self._players[str(location.id)] = point
+            self._players[str(location.id)] = entry
         if location.occurred_at > self._t:
             self._t = location.occurred_at
         if not self._dirty:
@@ -44,10 +48,15 @@ class FrameCoalescer:
             return None
         self._dirty = False
         self.frame += 1
+        fresh_after = self._t - STALE_AFTER_MS
+        stale = [pid for pid, (_, t) in self._players.items() if t < fresh_after]
+        for pid in stale:
+            del self._players[pid]
+        ball = self._ball[0] if self._ball is not None and self._ball[1] >= fresh_after else None
         return {
             "frame": self.frame,
             "relay_ms": self._oldest_ms,
             "t": self._t,
-            "players": dict(self._players),
-            "ball": self._ball,
+            "players": {pid: position for pid, (position, _) in self._players.items()},
+            "ball": ball,
         }

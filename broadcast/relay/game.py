@@ -126,12 +126,13 @@ class GameRelay:
         session_type: str = "",
         period: str | None = None,
         started_at: int | None = None,
+        name: str | None = None,
     ) -> None:
         """Follow a live session of this game (idempotent)."""
         if self.is_following(live_id):
             return
         period = await sync_to_async(_save_session, thread_sensitive=True)(
-            self.game, live_id, session_type, period, started_at
+            self.game, live_id, session_type, period, started_at, name or ""
         )
         self.record(
             "session",
@@ -140,6 +141,7 @@ class GameRelay:
                 "session_type": session_type,
                 "period": period,
                 "started_at": started_at,
+                "name": name,
             },
             live_id,
             now_ms(),
@@ -405,7 +407,12 @@ def _summary(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def _save_session(
-    game: Game, live_id: str, session_type: str, period: str | None, started_at: int | None
+    game: Game,
+    live_id: str,
+    session_type: str,
+    period: str | None,
+    started_at: int | None,
+    name: str,
 ) -> str | None:
     """Store the session; a game half without a period is numbered after the earlier halves."""
     existing = LiveSession.objects.filter(live_id=live_id).first()
@@ -419,6 +426,7 @@ def _save_session(
         defaults={
             "game": game,
             "session_type": session_type,
+            "name": name,
             "period": period or "",
             "started_at_ms": started_at,
             "ended": False,

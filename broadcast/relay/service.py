@@ -92,7 +92,11 @@ class Relay:
             relay = await self._game(live.event.id, live.event.name or live.name or "", kind)
             period = None if live.type == "GAME_ROUND" else (live.name or live.type.title())
             await relay.attach(
-                live_id, session_type=live.type, period=period, started_at=live.started_at
+                live_id,
+                session_type=live.type,
+                period=period,
+                started_at=live.started_at,
+                name=live.name,
             )
             log.info("attached %s (%s) of %s", live_id, live.type, live.event.id)
             return relay
@@ -162,6 +166,7 @@ class Relay:
                 session_type=session.session_type,
                 period=session.period or None,
                 started_at=session.started_at_ms,
+                name=session.name or None,
             )
         if sessions:
             await self.discover(follow_all=False)

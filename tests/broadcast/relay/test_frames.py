@@ -44,3 +44,12 @@ def test_frames_are_numbered_and_keep_sensors_that_did_not_move():
     second = frames.take()
     assert (first["frame"], second["frame"]) == (1, 2)
     assert second["players"]["8"] == [200, 0, 1000]
+
+
+def test_a_player_silent_for_four_seconds_of_feed_time_leaves_the_frames():
+    frames = FrameCoalescer()
+    frames.add(player(7, 100, 1_000), received_ms=1)
+    frames.add(player(8, 200, 1_000), received_ms=1)
+    frames.take()
+    frames.add(player(7, 110, 5_500), received_ms=2)
+    assert set(frames.take()["players"]) == {"7"}
