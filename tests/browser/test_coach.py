@@ -1,13 +1,15 @@
 """The coach views in headless Chromium at tablet sizes, on a game and a practice recorded
 from the emulator's simulator and season numbers from the emulator's team endpoints.
 
-Screenshots go to docs/screenshots/coach-*.png (landscape under the plain names).
+Screenshots go to docs/screenshots/coach-*.png (landscape under the plain names) when
+COURTSIDE_UPDATE_SCREENSHOTS=1 is set, to a temporary folder otherwise.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +35,7 @@ from shottracker.emulator.simulator import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARTIFACTS = Path(tempfile.gettempdir()) / "courtside-screenshots"
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -207,10 +210,12 @@ def assert_tablet_ready(page) -> None:
 
 
 def shoot(tablet: Tablet, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The README's pictures are refreshed on request only, so a test run leaves the tree clean.
+    target = SCREENSHOTS if os.environ.get("COURTSIDE_UPDATE_SCREENSHOTS") == "1" else ARTIFACTS
+    target.mkdir(parents=True, exist_ok=True)
     suffix = "" if tablet.orientation == "landscape" else "-portrait"
     tablet.page.evaluate("window.scrollTo(0, 0)")  # the top bar sticks to the top
-    tablet.page.screenshot(path=str(SCREENSHOTS / f"coach-{name}{suffix}.png"), full_page=True)
+    tablet.page.screenshot(path=str(target / f"coach-{name}{suffix}.png"), full_page=True)
 
 
 # -- the pages ------------------------------------------------------------------------------
