@@ -1,9 +1,10 @@
 """Team analytics over a date range: windows, merging, leaderboards, zones, trends, CSV.
 
 Pure: no Django, no I/O. The team endpoints refuse a range longer than 8 months, so a
-longer range is split into consecutive windows (``split_range``) and their answers merged.
+longer range is split into consecutive windows (``shottracker.ranges.split_range``) and
+their answers merged.
 
-How 8 months are counted (the emulator's rule, ``shottracker.emulator.api``): calendar
+How 8 months are counted (``shottracker.ranges``, the rule the emulator enforces): calendar
 months in UTC, the day clamped to the end of the target month, so a window that starts on
 31 January 2024 10:00 may end at 30 September 2024 10:00 (8 months on, clamped), and
 ``to`` equal to that limit is still accepted. Both ends of a range are inclusive (an
@@ -13,7 +14,6 @@ millisecond after the previous one ends and no event is counted twice.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,42 +23,6 @@ from typing import Any, Protocol
 from dashboard.game.boxscore import box_score, pct
 from shottracker.court import ZONES
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
-
-RANGE_MONTHS = 8
-
-
-def add_months(epoch_ms: int, months: int) -> int:
-    """``epoch_ms`` plus calendar months in UTC, the day clamped to the target month's end."""
-    moment = datetime.fromtimestamp(epoch_ms / 1000, UTC)
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return int(moment.replace(year=year, month=month, day=day).timestamp() * 1000)
-
-
-def split_range(from_ms: int, to_ms: int, months: int = RANGE_MONTHS) -> list[tuple[int, int]]:
-    """``[from_ms, to_ms]`` as consecutive windows the API accepts, oldest first.
-
-    Each window is at most ``months`` long and has ``from < to``; together they cover the
-    range exactly once (inclusive ends, see the module docstring). Raises ``ValueError``
-    when the range itself is empty or reversed.
-    """
-    if from_ms <= 0 or to_ms <= 0 or from_ms >= to_ms:
-        raise ValueError("a range needs 0 < from < to")
-    windows = []
-    start = from_ms
-    while True:
-        limit = add_months(start, months)
-        if to_ms <= limit:
-            windows.append((start, to_ms))
-            return windows
-        end = limit
-        if to_ms - end == 1:
-            # The rest would be the single millisecond [to, to], which the API refuses.
-            end -= 1
-        windows.append((start, end))
-        start = end + 1
-
 
 # -- merging the windows' answers ----------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """A team's numbers over a date range from ShotTracker's team endpoints, split, merged, cached.
 
 The endpoints answer at most 8 months at a time, so every range goes out as the windows of
-``analytics.split_range`` and comes back merged. Answers are cached (Django's cache) so a
+``shottracker.ranges.split_range`` and comes back merged. Answers are cached (Django's cache) so a
 tablet that polls or a coach who flips between tabs does not hit the API again. A failure
 becomes a ``Problem``: what went wrong in words a coach understands, never a crash.
 """
@@ -26,7 +26,6 @@ from dashboard.coach.analytics import (
     merge_events,
     merge_shots,
     merge_stats,
-    split_range,
     trend,
 )
 from shottracker.client import ShotTrackerClient
@@ -39,6 +38,7 @@ from shottracker.errors import (
     Unauthorized,
     Unprocessable,
 )
+from shottracker.ranges import split_range
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
 
 T = TypeVar("T")

@@ -9,13 +9,11 @@ subscription and court.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from shottracker.emulator import views
@@ -24,6 +22,7 @@ from shottracker.emulator.http import Request, Response
 from shottracker.emulator.notify import NotifyNotFound
 from shottracker.emulator.security import AuthenticationError, Caller
 from shottracker.emulator.store import PRACTICE_TYPES, SessionLog
+from shottracker.ranges import range_problem
 
 if TYPE_CHECKING:
     from shottracker.emulator.app import Emulator
@@ -35,7 +34,6 @@ RANGE_SCOPES = {
     "practice/shooting": ("SHOOTING",),
     "game": ("GAME_ROUND",),
 }
-RANGE_MONTHS = 8
 MAX_VIDEO_ID_BYTES = 255
 DATA_TYPES_ORDER = ("STATS", "SHOTS", "LOCATIONS")
 
@@ -59,15 +57,6 @@ class Route:
     pattern: re.Pattern[str]
     handler: RouteHandler
     signed: bool = True  # the mock endpoints and the bearer-token user profile are not HMAC
-
-
-def add_months(epoch_ms: int, months: int) -> int:
-    """``epoch_ms`` plus calendar months in UTC, the day clamped to the target month's end."""
-    moment = datetime.fromtimestamp(epoch_ms / 1000, UTC)
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return int(moment.replace(year=year, month=month, day=day).timestamp() * 1000)
 
 
 class Api:
@@ -157,12 +146,9 @@ class Api:
             start, end = int(request.arg("from") or 0), int(request.arg("to") or 0)
         except ValueError:
             start = end = 0
-        if start <= 0 or end <= 0:
-            raise ApiError(422, "Both from and to must be greater than 0")
-        if start >= end:
-            raise ApiError(422, "from timestamp must be less than to timestamp")
-        if end > add_months(start, RANGE_MONTHS):
-            raise ApiError(422, "Request may not exceed more than 8 months")
+        problem = range_problem(start, end)
+        if problem is not None:
+            raise ApiError(422, problem)
         return start, end
 
     def _team(self, team_id: str):

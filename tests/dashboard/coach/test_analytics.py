@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime
-
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from dashboard.coach.analytics import (
     PlayerTotals,
     ZoneCell,
-    add_months,
     compare_zones,
     leaderboard,
     merge_events,
     merge_shots,
     merge_stats,
     player_csv_rows,
-    split_range,
     team_line,
     trend,
     trend_csv_rows,
     zone_cells,
 )
-from shottracker.emulator.api import RANGE_MONTHS
-from shottracker.emulator.api import add_months as emulator_add_months
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
 
 
@@ -53,55 +44,6 @@ def event(event_id: str, started_at: int, *, game: bool = True) -> TeamEvent:
     return TeamEvent.from_json({"id": event_id, "name": f"Event {event_id}", "results": [],
         "is_practice_event": not game, "is_game_event": game, "started_at": started_at,
         "ended_at": started_at + 3_600_000})  # fmt: skip
-
-
-# -- counting 8 months ----------------------------------------------------------------------
-
-
-def test_months_are_calendar_months_with_the_day_clamped_to_the_months_end():
-    assert add_months(ms(2024, 1, 31, 10), 8) == ms(2024, 9, 30, 10)
-    assert add_months(ms(2023, 6, 30), 8) == ms(2024, 2, 29)  # a leap year's February
-    assert add_months(ms(2024, 5, 15, 12, 30), 8) == ms(2025, 1, 15, 12, 30)
-
-
-@given(st.integers(ms(2015, 1, 1), ms(2030, 1, 1)), st.integers(-30, 30))
-def test_months_are_counted_exactly_as_the_emulator_counts_them(epoch_ms, months):
-    assert add_months(epoch_ms, months) == emulator_add_months(epoch_ms, months)
-
-
-def test_a_range_within_8_months_is_one_request():
-    assert split_range(ms(2024, 1, 1), ms(2024, 9, 1)) == [(ms(2024, 1, 1), ms(2024, 9, 1))]
-
-
-def test_a_year_is_split_into_two_requests_that_meet_without_overlap():
-    first, second = split_range(ms(2024, 1, 1), ms(2024, 12, 31))
-    assert first == (ms(2024, 1, 1), ms(2024, 9, 1))
-    assert second == (ms(2024, 9, 1) + 1, ms(2024, 12, 31))
-
-
-def test_a_last_window_of_one_millisecond_is_avoided():
-    start = ms(2024, 1, 1)
-    limit = add_months(start, 8)
-    windows = split_range(start, limit + 1)
-    assert windows == [(start, limit - 1), (limit, limit + 1)]
-
-
-def test_an_empty_or_reversed_range_is_refused():
-    with pytest.raises(ValueError):
-        split_range(ms(2024, 2, 1), ms(2024, 1, 1))
-    with pytest.raises(ValueError):
-        split_range(ms(2024, 2, 1), ms(2024, 2, 1))
-
-
-@given(st.integers(ms(2016, 1, 1), ms(2026, 1, 1)), st.integers(1, 5 * 366 * 86_400_000))
-def test_windows_cover_any_range_once_and_the_emulator_accepts_each(start, length):
-    end = start + length
-    windows = split_range(start, end)
-    assert windows[0][0] == start and windows[-1][1] == end
-    for (_, a_end), (b_start, _) in itertools.pairwise(windows):
-        assert b_start == a_end + 1
-    for w_start, w_end in windows:
-        assert 0 < w_start < w_end <= emulator_add_months(w_start, RANGE_MONTHS)
 
 
 # -- merging ---------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import pytest
 
 from shottracker.court import court_points
 from shottracker.emulator import Emulator
-from shottracker.emulator.api import add_months
 from shottracker.emulator.simulator import FeedMessage, Session, SessionStarted, make_teams
 from shottracker.emulator.store import EventLog
 from shottracker.emulator.views import game_totals
@@ -357,12 +356,6 @@ async def test_team_ranges_follow_the_spec_422_rules(api, emulator):
         for path in ("events", "players/game/stats", "players/practice/shots"):
             response = await api.get(f"/v1/data/teams/{team.id}/{path}", params=params)
             assert_error(response, 422, message)
-
-
-def test_eight_months_are_counted_in_calendar_months():
-    # 2024-01-31 + 8 months is 2024-09-30 (the day clamped to the month's end).
-    start = 1706659200000  # 2024-01-31T00:00:00Z
-    assert add_months(start, 8) == 1727654400000  # 2024-09-30T00:00:00Z
 
 
 async def test_an_unknown_team_is_404(api):
