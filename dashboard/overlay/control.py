@@ -2,9 +2,9 @@
 
 Synchronous (database) functions; each returns the payload to publish, and the caller
 publishes it with ``broadcast.groups.publish_on_air`` once the row is saved, so an
-overlay that reloads between the two still finds the new state in the database. A row
-is locked while it changes, so two takes get two versions and the newer one wins
-everywhere.
+overlay that reloads between the two still finds the new state in the database. Every
+change bumps the output's version inside its own write, so two takes get two versions
+and the newer one wins everywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from broadcast import groups
@@ -80,10 +81,9 @@ def current_payload(output_id: int, bus: str) -> tuple[Output, dict[str, Any]] |
     return output, state_payload(output, bus, snapshot)
 
 
-def _locked(game_id: str, output_id: int) -> Output:
+def _output(game_id: str, output_id: int) -> Output:
     output = (
-        Output.objects.select_for_update()
-        .select_related("game")
+        Output.objects.select_related("game")
         .filter(pk=output_id, game__event_id=game_id, revoked=False)
         .first()
     )
@@ -92,29 +92,37 @@ def _locked(game_id: str, output_id: int) -> Output:
     return output
 
 
+def _write(output_id: int, *, only_if: Mapping[str, Any] | None = None, **fields: Any) -> int:
+    """Update an airing output and bump its version; the new version.
+
+    The UPDATE comes first in its transaction (it takes the row's lock, and SQLite's write
+    lock, before anything is read) and the version is read back inside it, so two writers
+    get two versions. ``only_if``: columns that must still hold these values (else
+    OutputGone: someone else changed it first).
+    """
+    with transaction.atomic():
+        rows = Output.objects.filter(pk=output_id, revoked=False, **(only_if or {}))
+        if not rows.update(version=F("version") + 1, **fields):
+            raise OutputGone(f"output {output_id} is revoked, gone or changed meanwhile")
+        return Output.objects.filter(pk=output_id).values_list("version", flat=True).get()
+
+
 def _put(game_id: str, output_id: int, bus: str, graphic: str | None, options: Mapping) -> dict:
     """Put a graphic (None: nothing) on a bus; the payload to publish."""
-    with transaction.atomic():
-        output = _locked(game_id, output_id)
-        snapshot, _ = game_state(output.game)
-        data = None
-        if graphic:
-            options = graphics.check(graphic, options, snapshot)
-            data = graphics.graphic_data(graphic, options, snapshot)
-        else:
-            options = {}
-        output.version += 1
-        if bus == PROGRAM:
-            output.graphic, output.options = graphic or "", options
-            output.taken_at = timezone.now() if graphic else None
-            fields = ["graphic", "options", "taken_at", "version"]
-        else:
-            output.cued_graphic, output.cued_options = graphic or "", options
-            fields = ["cued_graphic", "cued_options", "version"]
-        output.save(update_fields=fields)
-        return groups.on_air_payload(
-            output.pk, bus, output.version, graphic, options, data, now_ms()
-        )
+    output = _output(game_id, output_id)
+    snapshot, _ = game_state(output.game)
+    data = None
+    if graphic:
+        options = graphics.check(graphic, options, snapshot)
+        data = graphics.graphic_data(graphic, options, snapshot)
+    else:
+        options = {}
+    if bus == PROGRAM:
+        taken_at = timezone.now() if graphic else None
+        version = _write(output.pk, graphic=graphic or "", options=options, taken_at=taken_at)
+    else:
+        version = _write(output.pk, cued_graphic=graphic or "", cued_options=options)
+    return groups.on_air_payload(output.pk, bus, version, graphic, options, data, now_ms())
 
 
 def take(game_id: str, output_id: int, graphic: str, options: Mapping[str, Any]) -> dict:
@@ -140,28 +148,29 @@ def configure(game_id: str, output_id: int, *, delay_ms: int, rules: markers.Rul
     """
     if not 0 <= delay_ms <= MAX_DELAY_MS:
         raise ValueError(f"the delay is 0 to {MAX_DELAY_MS // 1000} seconds")
-    with transaction.atomic():
-        output = _locked(game_id, output_id)
-        if rules.any and not output.rules.any:
-            snapshot, _ = game_state(output.game)
-            output.marker_ms = max(output.marker_ms, int(snapshot["clock"]["as_of_ms"]))
-        output.delay_ms = delay_ms
-        output.auto_halftime = rules.halftime_box_score
-        output.auto_final = rules.final_box_score
-        output.auto_clear = rules.clear_on_play_start
-        output.save(
-            update_fields=["delay_ms", "auto_halftime", "auto_final", "auto_clear", "marker_ms"]
-        )
-        return output
+    output = _output(game_id, output_id)
+    fields = {
+        "delay_ms": delay_ms,
+        "auto_halftime": rules.halftime_box_score,
+        "auto_final": rules.final_box_score,
+        "auto_clear": rules.clear_on_play_start,
+    }
+    if rules.any and not output.rules.any:
+        snapshot, _ = game_state(output.game)
+        fields["marker_ms"] = max(output.marker_ms, int(snapshot["clock"]["as_of_ms"]))
+    if not Output.objects.filter(pk=output.pk, revoked=False).update(**fields):
+        raise OutputGone(f"output {output_id} is revoked or gone")
+    output.refresh_from_db()
+    return output
 
 
 def revoke(game_id: str, output_id: int) -> Output:
     """Revoke an output's key for good: its overlays go blank and cannot come back."""
-    with transaction.atomic():
-        output = _locked(game_id, output_id)
-        output.revoked = True
-        output.save(update_fields=["revoked"])
-        return output
+    output = _output(game_id, output_id)
+    if not Output.objects.filter(pk=output.pk, revoked=False).update(revoked=True):
+        raise OutputGone(f"output {output_id} is already revoked")
+    output.revoked = True
+    return output
 
 
 def create(game: Game, name: str) -> Output:
@@ -175,36 +184,37 @@ def create(game: Game, name: str) -> Output:
 def apply_markers(output_id: int, changes: Iterable[Mapping[str, Any]]) -> dict | None:
     """Run an output's automation on a delta's markers; the payload to publish, or None.
 
-    Exactly once per marker across processes: the row is locked and only markers after
-    its ``marker_ms`` act. When one delta holds several, the last one's result airs.
+    Exactly once per marker across processes: only markers after the output's
+    ``marker_ms`` act, and the write only lands if ``marker_ms`` is still what was read
+    (a process that lost the race publishes nothing). When one delta holds several
+    markers, the last one's result airs.
     """
     changes = list(changes)
     if not markers.markers_in(changes):
         return None
-    with transaction.atomic():
-        output = (
-            Output.objects.select_for_update()
-            .select_related("game")
-            .filter(pk=output_id, revoked=False)
-            .first()
+    output = Output.objects.select_related("game").filter(pk=output_id, revoked=False).first()
+    if output is None or not output.rules.any:
+        return None
+    actions = markers.actions(changes, output.rules, after_ms=output.marker_ms)
+    if not actions:
+        return None
+    last = actions[-1]
+    snapshot, _ = game_state(output.game)
+    data = data_for(last.graphic, last.options, snapshot)
+    graphic = last.graphic if data is not None else None
+    options = dict(last.options) if graphic else {}
+    try:
+        version = _write(
+            output.pk,
+            only_if={"marker_ms": output.marker_ms},
+            marker_ms=max(action.occurred_at for action in actions),
+            graphic=graphic or "",
+            options=options,
+            taken_at=timezone.now() if graphic else None,
         )
-        if output is None or not output.rules.any:
-            return None
-        actions = markers.actions(changes, output.rules, after_ms=output.marker_ms)
-        if not actions:
-            return None
-        last = actions[-1]
-        output.marker_ms = max(action.occurred_at for action in actions)
-        snapshot, _ = game_state(output.game)
-        data = data_for(last.graphic, last.options, snapshot)
-        graphic = last.graphic if data is not None else None
-        output.graphic, output.options = graphic or "", dict(last.options) if graphic else {}
-        output.taken_at = timezone.now() if graphic else None
-        output.version += 1
-        output.save(update_fields=["graphic", "options", "taken_at", "version", "marker_ms"])
-        return groups.on_air_payload(
-            output.pk, PROGRAM, output.version, graphic, output.options, data, now_ms()
-        )
+    except OutputGone:
+        return None
+    return groups.on_air_payload(output.pk, PROGRAM, version, graphic, options, data, now_ms())
 
 
 def summary(output: Output) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from dashboard.views.shotchart import shot_chart
+from dashboard.views.shotchart import shot_chart, volume
 
 GRAPHICS: dict[str, str] = {
     "scorebug": "Scorebug",
@@ -68,6 +68,8 @@ DASH = "\u2013"  # an en dash: nothing to show
 BOX_COLUMNS = ("PTS", "REB", "AST", "STL", "TO", "FG", "3PT", "FT")
 LEADER_STATS = (("PTS", "Points"), ("REB", "Rebounds"), ("AST", "Assists"), ("STL", "Steals"))
 BOTH_TEAMS_ROWS = 8  # players per team when a box score shows both
+# The shot chart's areas, by zone (shottracker.court): the paint, the other twos, the threes.
+AREAS = (("In the paint", range(1, 5)), ("Mid-range", range(5, 10)), ("3-pointers", range(10, 15)))
 
 
 class GraphicError(ValueError):
@@ -311,6 +313,7 @@ def _shot_chart(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> dict
     shots = chart["shots"]
     threes = [s for s in shots if s["is_3point"]]
     player = _person(_player(snapshot, player_id)[1]) if player_id is not None else None
+    zones = {z["number"]: z for z in chart["zones"]}
     return {
         "team": _cards(snapshot)[side],
         "player": player,
@@ -319,12 +322,26 @@ def _shot_chart(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> dict
             {"x": s["x"], "y": s["y"], "make": s["is_make"], "three": s["is_3point"]} for s in shots
         ],
         "zones": {
-            str(z["number"]): {"fg": z["fg"], "fga": z["fga"], "heat": z["heat"]}
-            for z in chart["zones"]
+            str(number): {
+                "fg": z["fg"],
+                "fga": z["fga"],
+                "heat": z["heat"],
+                "volume": volume(z["fga"]),
+            }
+            for number, z in zones.items()
         },
         "fg": made_of(chart["made"], chart["attempts"]),
         "fg_pct": pct_text(chart["pct"]),
         "three": made_of(sum(1 for s in threes if s["is_make"]), len(threes)),
+        "areas": [
+            {
+                "label": label,
+                "value": made_of(
+                    sum(zones[n]["fg"] for n in numbers), sum(zones[n]["fga"] for n in numbers)
+                ),
+            }
+            for label, numbers in AREAS
+        ],
     }
 
 
@@ -458,7 +475,8 @@ def numbers(graphic: str, data: Mapping[str, Any]) -> dict[str, str]:
                 if row[f"{side}_detail"]:
                     out[f"{abbr} {row['label']} made"] = row[f"{side}_detail"]
     elif graphic == "shot_chart":
-        out.update({"FG": data["fg"], "3PT": data["three"]})
+        out["FG"] = data["fg"]
+        out.update((area["label"], area["value"]) for area in data["areas"])
     elif graphic == "box_score":
         for block in data["teams"]:
             for row in block["rows"]:

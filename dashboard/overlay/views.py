@@ -1,8 +1,8 @@
 """On-air graphics over HTTP: the output page, the operator's panel and actions, the data source.
 
 - ``/overlay/<key>/``: the browser source (1920x1080, transparent, no scrollbars, no
-  cursor). An unknown or revoked key gets an empty 404: whatever a broadcast machine
-  shows of it airs, so it shows nothing.
+  cursor). An unknown or revoked key gets a 404 that is a blank transparent page:
+  whatever a broadcast machine shows of it airs, so it shows nothing.
 - ``/overlay/<key>/preview/``: the same renderer on the output's preview bus (operators).
 - ``/games/<game_id>/graphics/…``: the panel (an htmx partial) and its POSTs, behind CSRF
   and the operator role: take, clear and cue answer JSON; new output and revoke answer
@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,9 +35,17 @@ from dashboard.views.access import operator_required
 from dashboard.views.courtdata import court_data
 from dashboard.views.shotchart import court_drawing, zone_shapes
 
+# What a dead output URL shows: nothing, on a transparent page. (An empty body would make
+# Chromium, and so OBS and CasparCG, paint its own error page, and that would air.)
+GONE_PAGE = (
+    b"<!doctype html><html><head><meta charset='utf-8'><title></title>"
+    b"<style>html,body{margin:0;background:transparent;overflow:hidden}</style>"
+    b"</head><body></body></html>"
+)
+
 
 def _gone() -> HttpResponse:
-    return HttpResponseNotFound(b"", content_type="text/plain")
+    return HttpResponseNotFound(GONE_PAGE, content_type="text/html; charset=utf-8")
 
 
 def _overlay_config(output: Output, bus: str) -> dict[str, Any]:
@@ -159,9 +169,22 @@ def _options(request: HttpRequest, graphic: str) -> dict[str, str]:
     return {name: request.POST[name] for name in names if request.POST.get(name)}
 
 
+# Takes, clears and cues run on a thread of their own: on the thread every other sync view
+# and consumer of the process shares (and, in the demo, the relay's writes), a take would
+# wait its turn behind them, and it has 250 ms to reach the air.
+_CONTROL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlay-control")
+
+
+def _controlled(change, *args):
+    close_old_connections()  # no request cycle runs here to drop a broken or stale connection
+    return change(*args)
+
+
 async def _publish(game_id: str, change, *args) -> JsonResponse:
     try:
-        payload = await sync_to_async(change)(game_id, *args)
+        payload = await sync_to_async(_controlled, thread_sensitive=False, executor=_CONTROL)(
+            change, game_id, *args
+        )
     except control.OutputGone:
         return JsonResponse({"error": "This output is gone (revoked or unknown)."}, status=404)
     except graphics.GraphicError as exc:
@@ -257,7 +280,8 @@ def datasource(request: HttpRequest, game_id: str) -> HttpResponse:
     """Flat key/value text of a game for title templates (vMix, CasparCG)."""
     game = Game.objects.filter(event_id=game_id).first()
     if game is None or not _may_read(request, game):
-        return _gone()  # a wrong key learns nothing, not even whether the game exists
+        # A wrong key learns nothing, not even whether the game exists.
+        return JsonResponse({"error": "not found"}, status=404)
     snapshot, seq = game_state(game)
     data = {**graphics.datasource(snapshot), "seq": str(seq)}
     response = JsonResponse(data)

@@ -66,8 +66,11 @@ def test_a_team_shot_chart_plots_only_shots_that_stand(snapshot):
         {"x": 7000, "y": 100, "make": False, "three": True},
     ]
     assert (chart["fg"], chart["fg_pct"], chart["three"]) == ("1-2", "50.0", "0-1")
-    assert chart["zones"]["1"] == {"fg": 1, "fga": 1, "heat": 4}
+    assert chart["zones"]["1"] == {"fg": 1, "fga": 1, "heat": 4, "volume": 1}
     assert chart["zones"]["10"]["fga"] == 1
+    assert [(a["label"], a["value"]) for a in chart["areas"]] == [
+        ("In the paint", "1-1"), ("Mid-range", "0-0"), ("3-pointers", "0-1"),
+    ]  # fmt: skip
 
 
 def test_a_players_shot_chart_is_filed_under_the_players_team(snapshot):

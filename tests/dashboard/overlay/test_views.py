@@ -26,6 +26,16 @@ def other_game(db):
     return Game.objects.create(event_id="ev-other", name="Other", teams=[])
 
 
+def tagged(root, tag: str) -> list:
+    """The elements of a parsed page with this tag name."""
+    found = []
+    for child in root.children:
+        if not isinstance(child, str):
+            found += [child] if child.tag == tag else []
+            found += tagged(child, tag)
+    return found
+
+
 def actions_url(output: Output, action: str) -> str:
     return f"/games/{output.game.event_id}/graphics/{output.pk}/{action}"
 
@@ -52,12 +62,16 @@ def test_an_output_page_is_a_transparent_browser_source_for_its_key(client, outp
     assert page.find_all(id="stage")
 
 
-def test_an_unknown_or_revoked_key_gets_an_empty_404(client, output):
+def test_an_unknown_or_revoked_key_gets_a_blank_404(client, output):
     assert client.get("/overlay/not-a-key/").status_code == 404
     Output.objects.filter(pk=output.pk).update(revoked=True)
     response = client.get(f"/overlay/{output.key}/")
     assert response.status_code == 404
-    assert response.content == b""  # whatever a broadcast machine shows of it airs
+    # Whatever a broadcast machine shows of it airs: a transparent page and nothing on it.
+    body = tagged(parse(response.content.decode()), "body")
+    assert len(body) == 1 and body[0].children == []
+    assert b"background:transparent" in response.content
+    assert output.key.encode() not in response.content
 
 
 def test_output_keys_are_long_and_unique(known_game):
