@@ -1,0 +1,460 @@
+/* overlay.js: the on-air graphics output (a 1920x1080 browser source), and the operator's preview.
+ *
+ * One websocket (/ws/overlay/<key>/, or …/preview/) brings the bus's whole state ("on_air":
+ * graphic, options, data, version), then "data" updates of that graphic and, for the mini
+ * court only, position "frame"s. Everything was formatted by the server (dashboard/overlay/
+ * graphics.py): this file places text, animates graphics in and out with CSS, and ticks the
+ * scorebug's clock locally between updates. A version older than the one shown is ignored.
+ * A dropped socket reconnects by itself and the first message resyncs; close code 4404 (the
+ * key was revoked) blanks the output for good.
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("overlay-data").textContent);
+  const stage = document.getElementById("stage");
+  const W = 1920;
+  const H = 1080;
+  const SVG = "http://www.w3.org/2000/svg";
+  const GONE = 4404;
+  const FORBIDDEN = 4403;
+  const RECONNECT_MAX_MS = 4000;
+
+  // -- fitting the stage: 1920x1080 design pixels in whatever viewport (OBS, a preview box) --
+  function fit() {
+    const scale = Math.min(window.innerWidth / W, window.innerHeight / H);
+    stage.style.transform = `scale(${scale})`;
+    stage.style.left = `${(window.innerWidth - W * scale) / 2}px`;
+    stage.style.top = `${(window.innerHeight - H * scale) / 2}px`;
+  }
+  window.addEventListener("resize", fit);
+  fit();
+
+  // -- building elements ----------------------------------------------------------------------
+  function h(tag, cls, ...children) {
+    const el = document.createElement(tag);
+    if (cls) el.className = cls;
+    for (const child of children.flat()) {
+      if (child == null || child === false) continue;
+      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+  // A text that can change: data-k names it, so an update can flash exactly what changed.
+  function t(cls, key, text) {
+    const el = h("span", cls, text);
+    el.dataset.k = key;
+    return el;
+  }
+  function s(tag, attrs = {}, ...children) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+    for (const child of children.flat()) if (child) el.append(child);
+    return el;
+  }
+  function teamVars(el, team) {
+    el.style.setProperty("--team", team.colour);
+    return el;
+  }
+
+  // -- the graphics ---------------------------------------------------------------------------
+  function clockText(ms) {
+    const left = Math.max(0, ms);
+    if (left < 60000) return (Math.floor(left / 100) / 10).toFixed(1);
+    const secs = Math.ceil(left / 1000);
+    return `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`;
+  }
+
+  function scorebug(d) {
+    const side = (team, key) =>
+      teamVars(
+        h("div", `sb-team sb-${key}`,
+          h("span", "sb-abbr", team.abbr),
+          t("sb-score", `${key}.score`, team.score)),
+        team);
+    // The clock ticks here; an update that re-syncs it is no news, so it never flashes.
+    const clock = h("span", "sb-clock", d.clock.shown ? clockText(d.clock.remaining_ms) : "");
+    return h("div", "gfx-scorebug",
+      side(d.home, "home"),
+      side(d.away, "away"),
+      h("div", "sb-time",
+        t("sb-period", "period", d.period),
+        d.clock.shown ? clock : null,
+        d.state ? t(`sb-state state-${d.state.toLowerCase()}`, "state", d.state) : null));
+  }
+
+  function lowerThird(d) {
+    const p = d.player;
+    return teamVars(
+      h("div", "gfx-lower",
+        h("div", "lt-top",
+          p.jersey ? h("div", "lt-jersey", h("span", "lt-hash", "#"), p.jersey) : null,
+          h("div", "lt-name",
+            h("span", "lt-first", p.first_name),
+            h("span", "lt-last", p.last_name)),
+          h("div", "lt-team", h("span", "lt-team-name", d.team.name), p.position ? h("span", "lt-pos", p.position) : null)),
+        h("div", "lt-line",
+          h("span", "lt-caption", d.caption),
+          d.line.map((cell) => h("span", "lt-cell",
+            t("lt-value", cell.label, cell.value),
+            h("span", "lt-label", cell.label))))),
+      d.team);
+  }
+
+  function panelHead(title, sub, home, away) {
+    return h("div", "pn-head",
+      h("div", "pn-title", h("span", "pn-title-main", title), sub ? h("span", "pn-title-sub", sub) : null),
+      home && away ? h("div", "pn-score",
+        teamVars(h("span", "pn-chip", home.abbr, t("pn-chip-score", "home.score", home.score)), home),
+        teamVars(h("span", "pn-chip", away.abbr, t("pn-chip-score", "away.score", away.score)), away)) : null);
+  }
+
+  function comparison(d) {
+    const team = (x, key) => teamVars(h("div", `tc-team tc-${key}`, h("span", "tc-name", x.name), t("tc-score", `${key}.score`, x.score)), x);
+    return h("div", "gfx-panel gfx-compare",
+      panelHead("Team comparison", d.title),
+      h("div", "tc-teams", team(d.home, "home"), h("span", "tc-vs", "vs"), team(d.away, "away")),
+      h("div", "tc-rows", d.rows.map((row, i) => {
+        const r = h("div", "tc-row",
+          h("div", "tc-val tc-val-home", t("tc-num", `${row.label}.home`, row.home), row.home_detail ? t("tc-detail", `${row.label}.hd`, row.home_detail) : null),
+          h("div", "tc-label", row.label),
+          h("div", "tc-val tc-val-away", t("tc-num", `${row.label}.away`, row.away), row.away_detail ? t("tc-detail", `${row.label}.ad`, row.away_detail) : null),
+          h("div", "tc-bar",
+            teamVars(h("span", "tc-bar-home"), d.home),
+            teamVars(h("span", "tc-bar-away"), d.away)));
+        r.style.setProperty("--share", row.share);
+        r.style.setProperty("--i", i);
+        return r;
+      })));
+  }
+
+  // The half court of the shot chart, hoop at the top (hoop-frame mm: svg_x = x, svg_y = y).
+  function halfCourt() {
+    const c = config.half_court;
+    const [fx, fy, fw, fh] = c.floor;
+    const [lx, ly, lw, lh] = c.lane;
+    const [bx1, by1, bx2, by2] = c.backboard;
+    const [rx, ry, rr] = c.rim;
+    return s("g", { class: "hc-lines" },
+      s("rect", { x: fx, y: fy, width: fw, height: fh, class: "hc-floor" }),
+      s("rect", { x: lx, y: ly, width: lw, height: lh, class: "hc-lane" }),
+      s("path", { d: c.three_point }),
+      s("path", { d: c.restricted }),
+      s("path", { d: c.free_throw_solid }),
+      s("path", { d: c.free_throw_dashed, class: "hc-dashed" }),
+      s("path", { d: c.centre_circle }),
+      s("line", { x1: bx1, y1: by1, x2: bx2, y2: by2, class: "hc-board" }),
+      s("circle", { cx: rx, cy: ry, r: rr, class: "hc-rim" }));
+  }
+
+  function shotChart(d) {
+    const zones = s("g", { class: "hc-zones" }, config.zones.map((z) => {
+      const cell = d.zones[String(z.number)] || { fga: 0 };
+      const cls = cell.fga ? `hc-zone heat-${cell.heat} vol-${cell.volume}` : "hc-zone";
+      return s("polygon", { points: z.points, class: cls });
+    }));
+    const labels = s("g", { class: "hc-labels" }, config.zones.map((z) => {
+      const cell = d.zones[String(z.number)];
+      if (!cell || !cell.fga) return null;
+      const label = s("text", { x: z.cx, y: z.cy, "text-anchor": "middle", "dominant-baseline": "central" });
+      label.textContent = `${cell.fg}/${cell.fga}`;
+      return label;
+    }));
+    const arm = 150;
+    const marks = s("g", { class: "hc-shots" }, d.shots.map((shot) => shot.make
+      ? s("circle", { cx: shot.x, cy: shot.y, r: 210, class: "hc-make" })
+      : s("path", { d: `M${shot.x - arm} ${shot.y - arm} L${shot.x + arm} ${shot.y + arm} M${shot.x + arm} ${shot.y - arm} L${shot.x - arm} ${shot.y + arm}`, class: "hc-miss" })));
+    const svg = s("svg", { viewBox: config.half_court.view_box, class: "hc-svg", preserveAspectRatio: "xMidYMid meet" },
+      halfCourt(), zones, labels, marks);
+    const who = d.player ? `${d.player.first_name} ${d.player.last_name}` : d.team.name;
+    return teamVars(
+      h("div", "gfx-panel gfx-chart",
+        panelHead("Shot chart", d.title),
+        h("div", "sc-body",
+          h("div", "sc-court", svg),
+          h("div", "sc-side",
+            h("div", "sc-who", d.player && d.player.jersey ? h("span", "sc-jersey", `#${d.player.jersey}`) : null, h("span", "sc-name", who)),
+            d.player ? h("div", "sc-team", d.team.name) : null,
+            h("div", "sc-fg",
+              h("div", "sc-fg-main", t("sc-fg-value", "fg", d.fg), h("span", "sc-fg-label", "Field goals")),
+              h("div", "sc-fg-main sc-fg-pct", t("sc-fg-value", "fgp", /\d/.test(d.fg_pct) ? `${d.fg_pct}%` : d.fg_pct), h("span", "sc-fg-label", "FG%"))),
+            d.areas.map((area) => h("div", "sc-stat",
+              h("span", "sc-stat-label", area.label), t("sc-stat-value", area.label, area.value))),
+            h("div", "sc-legend",
+              h("span", "sc-key sc-key-make", "Made"), h("span", "sc-key sc-key-miss", "Missed"),
+              h("span", "sc-key sc-key-heat", "Cold → hot zones"))))),
+      d.team);
+  }
+
+  // The full court of the mini court, in the court frame (mm; svg_y = -y so north is up).
+  function fullCourt() {
+    const c = config.court;
+    const L = c.lines;
+    const xs = c.corners.map((p) => p[0]);
+    const ys = c.corners.map((p) => -p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const g = s("g", { class: "mc-lines" },
+      s("rect", { x: x0, y: y0, width: x1 - x0, height: y1 - y0, class: "mc-floor" }),
+      s("line", { x1: (x0 + x1) / 2, y1: y0, x2: (x0 + x1) / 2, y2: y1 }),
+      s("circle", { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, r: 1830 }));
+    for (const hoop of c.hoops) {
+      const hx = hoop[0];
+      const hy = -hoop[1];
+      const d = hx < (x0 + x1) / 2 ? 1 : -1; // toward centre court
+      const at = (along, across) => [hx + d * along, hy + across];
+      const sweep = d > 0 ? 1 : 0;
+      const [ax, ay] = at(-L.hoop_from_baseline, -L.three_corner);
+      const [bx, by] = at(L.break_y, -L.three_corner);
+      const [cx, cy] = at(L.break_y, L.three_corner);
+      const [ex, ey] = at(-L.hoop_from_baseline, L.three_corner);
+      g.append(s("path", { d: `M${ax} ${ay} L${bx} ${by} A${L.three_radius} ${L.three_radius} 0 0 ${sweep} ${cx} ${cy} L${ex} ${ey}` }));
+      const laneX = d > 0 ? hx - L.hoop_from_baseline : hx - L.free_throw_y;
+      g.append(s("rect", { x: laneX, y: hy - L.lane_width / 2, width: L.hoop_from_baseline + L.free_throw_y, height: L.lane_width, class: "mc-lane" }));
+      const [fx, fy] = at(L.free_throw_y, 0);
+      g.append(s("circle", { cx: fx, cy: fy, r: 1830 }));
+      const [r1x, r1y] = at(0, -L.restricted_radius);
+      const [r2x, r2y] = at(0, L.restricted_radius);
+      g.append(s("path", { d: `M${r1x} ${r1y} A${L.restricted_radius} ${L.restricted_radius} 0 0 ${sweep} ${r2x} ${r2y}` }));
+      const [k1x, k1y] = at(-L.hoop_from_baseline + 1220, -915);
+      const [k2x, k2y] = at(-L.hoop_from_baseline + 1220, 915);
+      g.append(s("line", { x1: k1x, y1: k1y, x2: k2x, y2: k2y, class: "mc-board" }));
+      g.append(s("circle", { cx: hx, cy: hy, r: 229, class: "mc-rim" }));
+    }
+    const margin = 500;
+    return { g, viewBox: `${x0 - margin} ${y0 - margin} ${x1 - x0 + 2 * margin} ${y1 - y0 + 2 * margin}` };
+  }
+
+  let court = null; // the mini court on the stage: {dots: Map(id -> g), ball, meta}
+
+  function miniCourt(d) {
+    const { g, viewBox } = fullCourt();
+    const dots = s("g", { class: "mc-dots" });
+    const svg = s("svg", { viewBox, class: "mc-svg", preserveAspectRatio: "xMidYMid meet" }, g, dots);
+    const ball = s("circle", { r: 230, class: "mc-ball", visibility: "hidden" });
+    dots.append(ball);
+    court = { dots, ball, meta: d.players, teams: { home: d.home, away: d.away }, g: new Map() };
+    placeAll(d.positions.players, d.positions.ball);
+    const legend = (team) => teamVars(h("span", "mc-key", h("span", "mc-key-dot"), team.name), team);
+    return h("div", "gfx-panel gfx-court",
+      panelHead("Live court", null, d.home, d.away),
+      h("div", "mc-body", svg),
+      h("div", "mc-legend", legend(d.home), legend(d.away), h("span", "mc-key mc-key-ball", h("span", "mc-key-dot"), "Ball")));
+  }
+
+  function dot(id) {
+    let g = court.g.get(id);
+    if (g) return g;
+    const meta = court.meta[id];
+    if (!meta) return null;
+    const team = court.teams[meta.side];
+    g = s("g", { class: "mc-player" });
+    g.style.setProperty("--team", team.colour);
+    const label = s("text", { "text-anchor": "middle", "dominant-baseline": "central" });
+    label.textContent = meta.jersey;
+    g.append(s("circle", { r: 430 }), label);
+    court.dots.insertBefore(g, court.ball);
+    court.g.set(id, g);
+    return g;
+  }
+
+  function placeAll(players, ball) {
+    if (!court) return;
+    const seen = new Set();
+    for (const [id, pos] of Object.entries(players || {})) {
+      const g = dot(id);
+      if (!g) continue; // a sensor that is not a player of this game (a referee, a spare tag)
+      g.setAttribute("transform", `translate(${pos[0]} ${-pos[1]})`);
+      seen.add(id);
+    }
+    for (const [id, g] of court.g) {
+      if (!seen.has(id)) {
+        g.remove();
+        court.g.delete(id);
+      }
+    }
+    if (ball) {
+      court.ball.setAttribute("cx", ball[0]);
+      court.ball.setAttribute("cy", -ball[1]);
+      court.ball.setAttribute("visibility", "visible");
+    }
+  }
+
+  function boxScore(d) {
+    const tables = d.teams.map((block) => {
+      const head = h("div", "bx-row bx-head", h("span", "bx-player", block.team.name), d.columns.map((c) => h("span", "bx-cell", c)));
+      const rows = block.rows.map((row, i) => {
+        const r = h("div", "bx-row",
+          h("span", "bx-player", h("span", "bx-jersey", row.jersey), h("span", "bx-name", row.short || row.name)),
+          row.cells.map((cell, j) => t(`bx-cell${j === 0 ? " bx-pts" : ""}`, `${row.id}.${d.columns[j]}`, cell)));
+        r.style.setProperty("--i", i);
+        return r;
+      });
+      const totals = h("div", "bx-row bx-totals", h("span", "bx-player", "Team"),
+        block.totals.map((cell, j) => t(`bx-cell${j === 0 ? " bx-pts" : ""}`, `${block.team.id}.${d.columns[j]}`, cell)));
+      return teamVars(h("div", "bx-team", head, rows, totals), block.team);
+    });
+    return h("div", `gfx-panel gfx-box${d.teams.length > 1 ? " bx-two" : ""}`,
+      panelHead(d.title === "Halftime" || d.title === "Final" ? `${d.title} box score` : "Box score",
+        d.title === "Halftime" || d.title === "Final" ? null : d.title, d.score.home, d.score.away),
+      h("div", "bx-tables", tables));
+  }
+
+  function leaders(d) {
+    const who = (leader, key) => leader
+      ? h("div", `ld-who ld-${key}`,
+          h("span", "ld-jersey", leader.jersey ? `#${leader.jersey}` : ""),
+          h("span", "ld-name", h("span", "ld-first", leader.first_name), h("span", "ld-last", leader.last_name)),
+          t("ld-value", `${key}`, leader.value))
+      : h("div", `ld-who ld-${key} ld-none`, "–");
+    return h("div", "gfx-panel gfx-leaders",
+      panelHead("Game leaders", d.title, d.home, d.away),
+      h("div", "ld-teams",
+        teamVars(h("span", "ld-team ld-team-home", d.home.name), d.home),
+        teamVars(h("span", "ld-team ld-team-away", d.away.name), d.away)),
+      h("div", "ld-rows", d.rows.map((row, i) => {
+        const r = h("div", "ld-row",
+          teamVars(who(row.home, `${row.key}.home`), d.home),
+          h("div", "ld-label", row.label),
+          teamVars(who(row.away, `${row.key}.away`), d.away));
+        r.style.setProperty("--i", i);
+        return r;
+      })));
+  }
+
+  const RENDER = {
+    scorebug, lower_third: lowerThird, team_comparison: comparison, shot_chart: shotChart,
+    mini_court: miniCourt, box_score: boxScore, leaders,
+  };
+
+  // -- what is on the stage -------------------------------------------------------------------
+  let version = -1;
+  let current = null; // {graphic, options, el}
+  let clock = null; // {remaining_ms, running, at}
+
+  function sameOptions(a, b) {
+    return JSON.stringify(a || {}) === JSON.stringify(b || {});
+  }
+
+  function animateOut(el) {
+    el.classList.remove("is-in");
+    el.classList.add("is-out");
+    const done = () => el.remove();
+    el.addEventListener("animationend", (e) => e.target === el.firstElementChild && done());
+    setTimeout(done, 900); // a hidden page runs no animations: never leave a graphic behind
+  }
+
+  function show(graphic, options, data) {
+    if (current) animateOut(current.el);
+    current = null;
+    court = null;
+    clock = null;
+    if (!graphic || !data) {
+      stage.dataset.graphic = "";
+      return;
+    }
+    const el = h("div", `gfx g-${graphic.replaceAll("_", "-")} is-in`);
+    el.dataset.graphic = graphic;
+    el.append(RENDER[graphic](data));
+    // Rows stagger in only while the graphic enters; an update later must not replay that.
+    const settle = () => el.classList.add("is-settled");
+    el.addEventListener("animationend", (e) => e.target === el.firstElementChild && settle());
+    setTimeout(settle, 1500);
+    stage.append(el);
+    el.dataset.shownAt = String(Date.now());
+    current = { graphic, options, el };
+    stage.dataset.graphic = graphic;
+    startClock(graphic, data);
+  }
+
+  // Replace a graphic's content in place; numbers that changed flash.
+  function update(data) {
+    const el = current.el;
+    const old = new Map(Array.from(el.querySelectorAll("[data-k]"), (n) => [n.dataset.k, n.textContent]));
+    const keepCourt = court;
+    const fresh = RENDER[current.graphic](data);
+    el.replaceChildren(fresh);
+    for (const n of fresh.querySelectorAll("[data-k]")) {
+      if (old.has(n.dataset.k) && old.get(n.dataset.k) !== n.textContent) n.classList.add("flash");
+    }
+    if (keepCourt && court && keepCourt.last) placeAll(keepCourt.last.players, keepCourt.last.ball);
+    startClock(current.graphic, data);
+  }
+
+  function startClock(graphic, data) {
+    clock = graphic === "scorebug" && data.clock.shown
+      ? { remaining_ms: data.clock.remaining_ms, running: data.clock.running, at: performance.now() }
+      : null;
+    if (clock && clock.running) requestAnimationFrame(tick);
+  }
+
+  function tick() {
+    if (!clock || !clock.running || !current) return;
+    const el = current.el.querySelector(".sb-clock");
+    const left = clock.remaining_ms - (performance.now() - clock.at);
+    const text = clockText(left);
+    if (el && el.textContent !== text) el.textContent = text;
+    if (left > 0) requestAnimationFrame(tick);
+  }
+
+  function onAir(msg) {
+    if (msg.version < version) return;
+    const same = current && current.graphic === msg.graphic && sameOptions(current.options, msg.options);
+    version = msg.version;
+    if (same && msg.data) {
+      update(msg.data); // a resync or a repeat: no animation for what is already up
+    } else {
+      show(msg.graphic, msg.options, msg.data);
+    }
+  }
+
+  function onData(msg) {
+    if (msg.version !== version || !current || current.graphic !== msg.graphic) return;
+    update(msg.data);
+  }
+
+  function onFrame(msg) {
+    if (!court) return;
+    court.last = { players: msg.players, ball: msg.ball };
+    placeAll(msg.players, msg.ball);
+  }
+
+  // -- the socket -----------------------------------------------------------------------------
+  let backoff = 250;
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const ws = new WebSocket(`${scheme}://${location.host}${config.ws_path}`);
+    ws.onopen = () => {
+      backoff = 250;
+      stage.dataset.link = "open";
+    };
+    ws.onmessage = (event) => {
+      let msg;
+      try {
+        msg = JSON.parse(event.data);
+      } catch (err) {
+        return;
+      }
+      if (msg.type === "on_air") onAir(msg);
+      else if (msg.type === "data") onData(msg);
+      else if (msg.type === "frame") onFrame(msg);
+    };
+    ws.onclose = (event) => {
+      if (event.code === GONE || event.code === FORBIDDEN) {
+        // Revoked (or not ours to see): nothing airs from this page again.
+        stage.replaceChildren();
+        current = null;
+        court = null;
+        clock = null;
+        stage.dataset.link = "gone";
+        stage.dataset.graphic = "";
+        return;
+      }
+      // Keep what is on air through a blip; the next connection resyncs it.
+      stage.dataset.link = "reconnecting";
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
+    };
+  }
+  connect();
+})();
