@@ -1,0 +1,296 @@
+"""On-air graphics in headless Chromium against ``manage.py demo``: take, clear, reload, revoke.
+
+The demo runs as a subprocess on free ports with its own SQLite file (emulator, relay and
+web server in one process). An operator drives the console's graphics panel in one page;
+the output's URL is open in another, as OBS would hold it. Set
+``COURTSIDE_UPDATE_SCREENSHOTS=1`` to refresh docs/screenshots/overlay-*.png from this run.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
+LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
+TAKE_BUDGET_MS = 250
+# The project's settings with the overlay's URLs mounted (until courtside/urls.py has them).
+SETTINGS = "tests.dashboard.overlay.demo_settings"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Demo:
+    url: str
+    username: str
+    password: str
+
+
+@pytest.fixture
+def demo(tmp_path) -> Iterator[Demo]:
+    """``manage.py demo`` on free ports, until it printed its URL and login."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)  # the demo is one process with the in-memory layer
+    ports = ["--port", str(free_port()), "--api-port", str(free_port())]
+    command = [sys.executable, "manage.py", "demo", *ports, "--ws-port", str(free_port()),
+               "--speed", "3"]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+    output: list[str] = []
+
+    def pump() -> None:
+        for line in process.stdout:
+            output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    url = username = password = None
+    try:
+        while url is None or username is None:
+            line = lines.get(timeout=60)
+            if line is None:
+                pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
+            if match := LIVE_LINE.search(line.strip()):
+                url = match.group(1)
+            if match := LOGIN_LINE.search(line):
+                username, password = match.groups()
+        yield Demo(url, username, password)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: bin/services installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# Reads a PNG's pixels (a canvas decodes it exactly) and counts the ones that are not fully
+# transparent, outside a box (x0, y0, x1, y1) and inside it.
+COUNT_OPAQUE = """async ([png, box]) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, image.width, image.height).data;
+  let outside = 0, inside = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (data[(y * image.width + x) * 4 + 3] === 0) continue;
+      const within = box && x >= box[0] && x < box[2] && y >= box[1] && y < box[3];
+      if (within) inside++; else outside++;
+    }
+  }
+  return {width: image.width, height: image.height, outside, inside};
+}"""
+
+# Opens the output's websocket from the page and reports how it ends.
+SOCKET_CLOSE = """(path) => new Promise((resolve) => {
+  const ws = new WebSocket(`ws://${location.host}${path}`);
+  let messages = 0;
+  ws.onmessage = () => { messages++; };
+  ws.onclose = (event) => resolve({code: event.code, messages});
+})"""
+
+
+def opaque_pixels(page, png: bytes, box: tuple[int, int, int, int] | None = None) -> dict:
+    return page.evaluate(COUNT_OPAQUE, [base64.b64encode(png).decode(), list(box) if box else None])
+
+
+def log_in(page, demo: Demo) -> None:
+    page.goto(demo.url + "/accounts/login/")
+    page.fill("input[name=username]", demo.username)
+    page.fill("input[name=password]", demo.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(demo.url + "/")
+
+
+def keep(png_path: Path, name: str) -> None:
+    if os.environ.get("COURTSIDE_UPDATE_SCREENSHOTS") == "1":
+        target = ROOT / "docs" / "screenshots" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(png_path, target)
+
+
+def test_a_taken_graphic_airs_within_250_ms_and_the_output_shows_only_that(demo, browser, tmp_path):
+    console = browser.new_page(viewport={"width": 1920, "height": 1200})
+    errors: list[str] = []
+    console.on("pageerror", lambda exc: errors.append(f"console: {exc}"))
+    log_in(console, demo)
+
+    # The relay attaches the demo's game on its own; the list polls until it shows.
+    game = console.locator(".game-card.status-live", has=console.locator(".gc-team-score")).first
+    game.wait_for(timeout=30_000)
+    game.locator("a").click()
+    console.wait_for_url(re.compile(r".*/games/[^/]+/$"))
+
+    # A new output: its URL is what OBS would load.
+    panel = console.locator("#graphics-panel")
+    panel.locator(".gp-new input[name=name]").fill("Program")
+    panel.locator(".gp-new button").click()
+    overlay_url = panel.locator(".gp-link input").first.input_value(timeout=10_000)
+    assert re.fullmatch(rf"{re.escape(demo.url)}/overlay/[A-Za-z0-9_-]{{32,}}/", overlay_url)
+
+    output = browser.new_page(viewport={"width": 1920, "height": 1080})
+    output.on("pageerror", lambda exc: errors.append(f"output: {exc}"))
+    output.goto(overlay_url)
+    output.wait_for_selector('#stage[data-link="open"]')
+    assert output.evaluate(
+        "[getComputedStyle(document.body).overflow, getComputedStyle(document.body).cursor]"
+    ) == ["hidden", "none"]
+    empty = opaque_pixels(output, output.screenshot(omit_background=True))
+    assert (empty["width"], empty["height"], empty["outside"]) == (1920, 1080, 0)
+
+    # A scorebug with points on it (for the picture), once the game has some.
+    console.wait_for_function(
+        "() => Number(document.querySelector('[data-score=home]').textContent)"
+        " + Number(document.querySelector('[data-score=away]').textContent) > 0",
+        timeout=120_000,
+    )
+
+    # Pick the scorebug (it goes to preview), then take it: on the output within 250 ms.
+    panel.locator('.gp-graphic[data-graphic="scorebug"]').click()
+    console.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-preview')
+    with console.expect_request(re.compile(r".*/graphics/\d+/take$")) as take:
+        panel.locator(".gp-take").click()
+    bug = output.locator(".gfx.g-scorebug")
+    bug.wait_for(state="visible", timeout=5_000)
+    # Both pages run in one browser on this machine: one clock for the two times.
+    take.value.response()  # Chromium reports the request's timing once it is answered
+    taken_ms = take.value.timing["startTime"]
+    shown_ms = float(bug.get_attribute("data-shown-at"))
+    assert 0 < shown_ms - taken_ms < TAKE_BUDGET_MS, f"on air {shown_ms - taken_ms:.0f} ms after"
+
+    # Transparent wherever no graphic is: only the scorebug (and its shadow) has pixels.
+    output.wait_for_selector(".gfx.g-scorebug.is-settled")
+    output.wait_for_timeout(100)  # the clock's next tick, so the picture is a settled one
+    # (In one call: an update may replace the bug's content between two.)
+    box = output.evaluate("""() => {
+      const r = document.querySelector(".gfx-scorebug").getBoundingClientRect();
+      return {x: r.x, y: r.y, width: r.width, height: r.height};
+    }""")
+    shadow = 60  # the drop shadow's reach, px
+    left, top = int(box["x"]) - shadow, int(box["y"]) - shadow
+    area = (left, top, left + int(box["width"]) + 2 * shadow, top + int(box["height"]) + 2 * shadow)
+    shot = tmp_path / "overlay-scorebug.png"
+    pixels = opaque_pixels(output, output.screenshot(path=str(shot), omit_background=True), area)
+    assert pixels["outside"] == 0
+    assert pixels["inside"] >= box["width"] * box["height"] * 0.95
+    keep(shot, "overlay-scorebug.png")
+    score = output.inner_text(".gfx-scorebug .sb-home .sb-score")
+
+    # A reloaded output comes back to what is on air (the server keeps it).
+    output.reload()
+    output.wait_for_selector(".gfx.g-scorebug")
+    assert output.inner_text(".gfx-scorebug .sb-home .sb-score").isdigit()
+    assert int(output.inner_text(".gfx-scorebug .sb-home .sb-score")) >= int(score)
+
+    # The panel: scorebug on air, a lower third cued up in preview.
+    panel.locator('.gp-graphic[data-graphic="lower_third"]').click()
+    console.wait_for_selector('.gp-graphic[data-graphic="lower_third"].is-preview')
+    console.frame_locator(".gp-monitor-preview iframe").locator(
+        ".gfx.g-lower-third.is-settled"
+    ).wait_for()
+    console.frame_locator(".gp-monitor-program iframe").locator(
+        ".gfx.g-scorebug.is-settled"
+    ).wait_for()
+    assert output.locator(".gfx").count() == 1  # the cue never reached the air
+    console.wait_for_timeout(300)
+    panel_shot = tmp_path / "overlay-panel.png"
+    panel.screenshot(path=str(panel_shot), animations="disabled")
+    keep(panel_shot, "overlay-panel.png")
+
+    # Clear: off the output.
+    panel.locator(".gp-clear").click()
+    output.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert output.get_attribute("#stage", "data-graphic") == ""
+    assert not errors, errors
+
+
+def test_a_revoked_output_gets_nothing(demo, browser):
+    console = browser.new_page(viewport={"width": 1920, "height": 1200})
+    console.on("dialog", lambda dialog: dialog.accept())
+    log_in(console, demo)
+    game = console.locator(".game-card.status-live", has=console.locator(".gc-team-score")).first
+    game.wait_for(timeout=30_000)
+    game.locator("a").click()
+    console.wait_for_url(re.compile(r".*/games/[^/]+/$"))
+    panel = console.locator("#graphics-panel")
+    panel.locator(".gp-new button").click()
+    overlay_url = panel.locator(".gp-link input").first.input_value(timeout=10_000)
+    key = overlay_url.rstrip("/").rsplit("/", 1)[1]
+
+    output = browser.new_page()
+    output.goto(overlay_url)
+    output.wait_for_selector('#stage[data-link="open"]')
+    panel.locator('.gp-graphic[data-graphic="leaders"]').click()
+    console.wait_for_selector('.gp-graphic[data-graphic="leaders"].is-preview')
+    panel.locator(".gp-take").click()
+    output.wait_for_selector(".gfx.g-leaders")
+
+    panel.locator(".gp-revoke").click()
+    # The open output goes blank at once and stops trying.
+    output.wait_for_selector('#stage[data-link="gone"]', timeout=5_000)
+    assert output.locator(".gfx").count() == 0
+    assert not console.locator(f'.gp-link input[value="{overlay_url}"]').count()
+    # The URL is dead: an empty 404, and the socket is refused.
+    response = output.goto(overlay_url)
+    assert response.status == 404
+    assert output.content().count("gfx") == 0
+    closed = output.evaluate(SOCKET_CLOSE, f"/ws/overlay/{key}/")
+    assert closed == {"code": 4404, "messages": 0}
