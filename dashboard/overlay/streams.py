@@ -314,6 +314,17 @@ def running() -> list[OutputStream]:
     return list(_streams.values())
 
 
+async def settled() -> None:
+    """Wait until the streams have finished the work in hand: recomputes, automation, stops."""
+    while True:
+        busy = [t for t in _stops if not t.done()]
+        for stream in _streams.values():
+            busy += [t for t in (stream._recompute_task, *stream._tasks) if t and not t.done()]
+        if not busy:
+            return
+        await asyncio.gather(*busy, return_exceptions=True)
+
+
 async def attach(output_id: int, bus: str, subscriber: Subscriber) -> OutputStream | None:
     """Give an overlay its output's stream (started if needed); None when the output is gone."""
     key = _key(output_id, bus)

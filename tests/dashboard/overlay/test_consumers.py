@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
@@ -113,15 +112,6 @@ async def take(output: Output, graphic: str, **options) -> dict:
     return payload
 
 
-async def settle() -> None:
-    """Let every stream finish what it is doing (all of it runs on this loop)."""
-    for _ in range(50):
-        busy = [t for s in streams.running() for t in (s._recompute_task, *s._tasks) if t]
-        if not any(not t.done() for t in busy):
-            return
-        await asyncio.sleep(0.02)
-
-
 # -- the overlay -------------------------------------------------------------------------------
 
 
@@ -215,11 +205,7 @@ async def test_revoking_closes_the_overlays_on_air(layer, output):
     await sync_to_async(control.revoke)("ev-half", output.pk)
     await groups.publish_output_revoked("ev-half", output.pk)
     assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
-    await settle()
-    for _ in range(50):
-        if not streams.running():
-            break
-        await asyncio.sleep(0.02)
+    await streams.settled()
     assert streams.running() == []
 
 
@@ -284,7 +270,7 @@ async def test_a_correction_on_air_updates_the_graphic_and_tells_the_operator(
     note = await panel.receive_json_from(timeout=5)
     assert note["type"] == "changed" and note["bus"] == "program"
     assert note["changed"] == ["PTS 4 -> 2", "FG 2-3 -> 1-2"]
-    await settle()
+    await streams.settled()
     await ws.disconnect()
     await panel.disconnect()
 
@@ -304,14 +290,14 @@ async def test_halftime_takes_the_box_score_once_where_the_operator_enabled_it(
         message = await ws.receive_json_from(timeout=5)
     assert (message["type"], message["graphic"]) == ("on_air", "box_score")
     assert message["data"]["title"] == "Halftime"
-    await settle()
+    await streams.settled()
     saved = await Output.objects.aget(pk=output.pk)
     assert (saved.graphic, saved.marker_ms) == ("box_score", T0 + 13_900)
     # The same marker again (another process, a replay) acts no more.
     again = Change("marker", {"type": "END_FIRST_HALF", "occurred_at": T0 + 13_900})
     await groups.publish_delta("ev-half", groups.delta_payload("ev-half", 99, T0, [again]))
     assert await ws.receive_nothing(timeout=0.5)
-    await settle()
+    await streams.settled()
     assert (await Output.objects.aget(pk=output.pk)).version == saved.version
     await ws.disconnect()
 
@@ -321,6 +307,6 @@ async def test_without_automation_a_marker_changes_nothing_on_air(layer, output,
     ws, _ = await overlay(output)
     await first_half.play(HALFTIME)
     assert await ws.receive_nothing(timeout=0.5)
-    await settle()
+    await streams.settled()
     assert (await Output.objects.aget(pk=output.pk)).graphic == "leaders"
     await ws.disconnect()

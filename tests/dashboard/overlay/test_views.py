@@ -117,6 +117,15 @@ def test_a_new_output_gets_its_own_key_and_shows_in_the_panel(operator_client, k
     assert output.key in response.content.decode()
 
 
+def test_a_game_has_at_most_twelve_outputs(operator_client, known_game):
+    for i in range(12):
+        Output.objects.create(game=known_game, name=f"feed {i}")
+    response = operator_client.post("/games/ev-known/graphics/outputs", {"name": "one more"})
+    assert response.status_code == 400
+    assert b"at most 12 outputs" in response.content
+    assert not Output.objects.filter(name="one more").exists()
+
+
 def test_the_panel_and_its_actions_are_for_operators(client, coach, output):
     assert client.get("/games/ev-known/graphics/").status_code == 302
     client.force_login(coach)
