@@ -72,9 +72,14 @@ def state_payload(output: Output, bus: str, snapshot: Mapping[str, Any]) -> dict
     )
 
 
+def airing(output_id: int) -> Output | None:
+    """An output (its game loaded) unless it was revoked."""
+    return Output.objects.select_related("game").filter(pk=output_id, revoked=False).first()
+
+
 def current_payload(output_id: int, bus: str) -> tuple[Output, dict[str, Any]] | None:
     """An output (game loaded) and its bus's state from the database; None once revoked."""
-    output = Output.objects.select_related("game").filter(pk=output_id, revoked=False).first()
+    output = airing(output_id)
     if output is None:
         return None
     snapshot, _ = game_state(output.game)
@@ -192,7 +197,7 @@ def apply_markers(output_id: int, changes: Iterable[Mapping[str, Any]]) -> dict 
     changes = list(changes)
     if not markers.markers_in(changes):
         return None
-    output = Output.objects.select_related("game").filter(pk=output_id, revoked=False).first()
+    output = airing(output_id)
     if output is None or not output.rules.any:
         return None
     actions = markers.actions(changes, output.rules, after_ms=output.marker_ms)

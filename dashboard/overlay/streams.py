@@ -112,10 +112,9 @@ class OutputStream:
     async def start(self) -> bool:
         """Join the groups and load the state; False when the output is gone."""
         try:
-            loaded = await database_sync_to_async(control.current_payload)(self.output_id, self.bus)
-            if loaded is None:
+            output = await database_sync_to_async(control.airing)(self.output_id)
+            if output is None:
                 return False
-            output, _ = loaded
             self.game = output.game
             layer = get_channel_layer()
             self._channel = await layer.new_channel()
@@ -165,7 +164,16 @@ class OutputStream:
 
     async def _listen(self, layer) -> None:
         while True:
-            message = await layer.receive(self._channel)
+            try:
+                message = await layer.receive(self._channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The layer's backend hiccuped (Redis restarting): keep the output up and retry.
+                log.warning("output %s (%s): receiving failed", self.output_id, self.bus,
+                            exc_info=True)  # fmt: skip
+                await asyncio.sleep(1.0)
+                continue
             try:
                 await self._handle(message)
             except asyncio.CancelledError:
