@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("broadcast.urls")),
     path("coach/", include("dashboard.coach.urls")),
+    path("", include("dashboard.overlay.urls")),
     path("", include("dashboard.urls")),
 ]
