@@ -1,20 +1,71 @@
-"""Read-only JSON about games (from the event log) and ShotTracker's notify callback."""
+"""Read-only JSON about games (from the event log) and ShotTracker's notify callback.
+
+Who may read the JSON: an operator (every game), a coach (the games of the coach's own
+team), or the holder of an overlay output's key, passed as ``?key=`` (that output's game
+only; the key is the credential of a graphics system such as vMix, like the overlay's
+data source). Anyone else gets 403; a game the reader may not see is 404, exactly like a
+game that does not exist. The notify callback is ShotTracker's: no session, its notify
+id is the credential.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from broadcast import groups
 from broadcast.models import Game, LiveSession, NotifyRegistration
 from broadcast.state import game_state
+from dashboard.overlay.control import live_output
+from dashboard.roles import OPERATOR, coach_team, has_role
 
 _LIVE_ID = re.compile(r"[0-9A-Za-z_.:-]{1,64}")
+_MAX_KEY = 128
+REFUSED = "Log in as an operator or a coach, or pass an output key (?key=)."
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What one request may read: every game, one team's games, or one game."""
+
+    every_game: bool = False
+    team_id: int | None = None
+    game_pk: int | None = None
+
+    def may_read(self, game: Game) -> bool:
+        if self.every_game:
+            return True
+        if self.game_pk is not None:
+            return game.pk == self.game_pk
+        return self.team_id is not None and any(
+            str(team.get("id")) == str(self.team_id) for team in game.teams or []
+        )
+
+
+def api_reader(request: HttpRequest) -> Reader | None:
+    """The reader behind a request (its output key first, then its session); None: nobody."""
+    key = request.GET.get("key", "")
+    if key:
+        output = live_output(key) if len(key) <= _MAX_KEY else None
+        return Reader(game_pk=output.game_id) if output is not None else None
+    user = request.user
+    if has_role(user, OPERATOR):
+        return Reader(every_game=True)
+    team = coach_team(user)
+    return Reader(team_id=team[0]) if team is not None else None
+
+
+def _refused() -> JsonResponse:
+    return JsonResponse({"error": REFUSED}, status=403)
+
+
+def _no_such_game() -> JsonResponse:
+    return JsonResponse({"error": "No such game."}, status=404)
 
 
 def game_summary(game: Game, live_ids: list[str]) -> dict:
@@ -43,8 +94,16 @@ def game_summary(game: Game, live_ids: list[str]) -> dict:
 
 @require_GET
 def games(request: HttpRequest) -> JsonResponse:
-    """``GET /api/games/``: the games the relay knows, newest first."""
-    rows = list(Game.objects.all()[:200])
+    """``GET /api/games/``: the games the relay knows (that the reader may see), newest first."""
+    reader = api_reader(request)
+    if reader is None:
+        return _refused()
+    if reader.every_game:
+        rows = list(Game.objects.all()[:200])
+    elif reader.game_pk is not None:
+        rows = list(Game.objects.filter(pk=reader.game_pk))
+    else:
+        rows = [game for game in Game.objects.all() if reader.may_read(game)][:200]
     sessions: dict[int, list[str]] = {}
     for game_pk, live_id in LiveSession.objects.filter(game__in=rows).values_list(
         "game_id", "live_id"
@@ -56,7 +115,12 @@ def games(request: HttpRequest) -> JsonResponse:
 @require_GET
 def state(request: HttpRequest, game_id: str) -> JsonResponse:
     """``GET /api/games/<game_id>/state``: the whole game state, the seq it reflects, health."""
-    game = get_object_or_404(Game, event_id=game_id)
+    reader = api_reader(request)
+    if reader is None:
+        return _refused()
+    game = Game.objects.filter(event_id=game_id).first()
+    if game is None or not reader.may_read(game):
+        return _no_such_game()
     snapshot, seq = game_state(game)
     return JsonResponse({**snapshot, "seq": seq, "health": game.health or {}})
 

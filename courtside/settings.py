@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP (with a nonce per request) and Permissions-Policy: courtside/security.py.
+    "courtside.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -62,7 +64,7 @@ MIDDLEWARE = [
 if not DEBUG:
     # Collected static files in production: daphne serves none by itself (the demo
     # wraps the app in Channels' static handler instead).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "courtside.urls"
 ASGI_APPLICATION = "courtside.asgi.application"
@@ -77,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "courtside.security.csp_nonce",
             ],
         },
     },
@@ -113,6 +116,49 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# The default cache is this process's memory (coach views keep short-lived figures in it).
+# Failed logins are counted in the "login" cache, shared by every web process over Redis
+# when there is one (courtside/security.py; a failing cache never blocks a login).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "login": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "courtside",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login"},
+}
+COURTSIDE_LOGIN_FAILURES_PER_USERNAME = env_int(
+    "COURTSIDE_LOGIN_FAILURES_PER_USERNAME", 10, minimum=1
+)
+COURTSIDE_LOGIN_FAILURES_PER_ADDRESS = env_int(
+    "COURTSIDE_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1
+)
+COURTSIDE_LOGIN_WINDOW_S = env_int("COURTSIDE_LOGIN_WINDOW_S", 900, minimum=1)
+
+# HTTPS. On by default when DEBUG is off (so `manage.py check --deploy` is clean): plain
+# HTTP is redirected, cookies are Secure, browsers are told to use HTTPS only (HSTS).
+# DJANGO_HTTPS=0 serves plain HTTP (a local production-shaped stack, a benchmark).
+# Behind a TLS proxy, DJANGO_SECURE_PROXY_SSL_HEADER names the header it sets to "https"
+# (e.g. X-Forwarded-Proto); only set it when the proxy always sets or strips that header.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000, minimum=0) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+_proxy_header = env_str("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

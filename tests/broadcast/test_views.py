@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 
 from broadcast import groups
 from broadcast.models import FeedEvent, Game, LiveSession, NotifyRegistration
 from broadcast.state import forget
+from dashboard.models import CoachProfile
+from dashboard.overlay.models import Output
+from dashboard.roles import COACH, OPERATOR, ensure_role_groups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,6 +87,42 @@ def finished_game():
     forget(game.event_id)
 
 
+def user_with_role(django_user_model, name: str, role: str | None):
+    ensure_role_groups()
+    user = django_user_model.objects.create_user(name, password=f"pw-{name}-123")
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def client(client, django_user_model):
+    """An operator's browser (operators may read every game)."""
+    client.force_login(user_with_role(django_user_model, "olivia", OPERATOR))
+    return client
+
+
+@pytest.fixture
+def anonymous(client):
+    client.logout()
+    return client
+
+
+def coach_of(client, django_user_model, team_id: int):
+    client.logout()
+    coach = user_with_role(django_user_model, f"coach{team_id}", COACH)
+    CoachProfile.objects.create(user=coach, team_id=team_id, team_name=f"Team {team_id}")
+    client.force_login(coach)
+    return client
+
+
+@pytest.fixture
+def other_game():
+    return Game.objects.create(event_id="ev-2", name="Foxes vs Elks", teams=[
+        {"id": 7, "name": "Foxes", "players": []}, {"id": 8, "name": "Elks", "players": []}
+    ])  # fmt: skip
+
+
 def test_the_state_of_a_game_is_replayed_from_its_log(client, finished_game):
     body = client.get("/api/games/ev-1/state").json()
     assert body["score"] == {"home": 0, "away": 3}
@@ -143,6 +183,48 @@ def registered_notify():
     return NotifyRegistration.objects.create(
         notify_id="n-1", url="http://testserver/hooks/shottracker/notify", api_url="http://api"
     )
+
+
+def test_anonymous_readers_are_refused_with_403(anonymous, finished_game):
+    for url in ("/api/games/", "/api/games/ev-1/state", "/api/games/nope/state"):
+        response = anonymous.get(url)
+        assert response.status_code == 403, url
+        assert "operator" in response.json()["error"]
+
+
+def test_a_signed_in_user_without_a_role_is_refused(anonymous, django_user_model, finished_game):
+    anonymous.force_login(user_with_role(django_user_model, "nobody", None))
+    assert anonymous.get("/api/games/ev-1/state").status_code == 403
+    assert anonymous.get("/api/games/").status_code == 403
+
+
+def test_a_coach_reads_the_games_of_the_own_team_only(
+    client, django_user_model, finished_game, other_game
+):
+    coach = coach_of(client, django_user_model, team_id=2)
+    assert coach.get("/api/games/ev-1/state").json()["score"] == {"home": 0, "away": 3}
+    assert [g["id"] for g in coach.get("/api/games/").json()["games"]] == ["ev-1"]
+    assert coach.get("/api/games/ev-2/state").status_code == 404
+
+
+def test_a_coach_without_a_team_is_refused(anonymous, django_user_model, finished_game):
+    anonymous.force_login(user_with_role(django_user_model, "teamless", COACH))
+    assert anonymous.get("/api/games/ev-1/state").status_code == 403
+
+
+def test_an_output_key_reads_its_own_game_only(anonymous, finished_game, other_game):
+    output = Output.objects.create(game=finished_game, name="Program")
+    body = anonymous.get(f"/api/games/ev-1/state?key={output.key}").json()
+    assert body["score"] == {"home": 0, "away": 3}
+    games = anonymous.get(f"/api/games/?key={output.key}").json()["games"]
+    assert [g["id"] for g in games] == ["ev-1"]
+    assert anonymous.get(f"/api/games/ev-2/state?key={output.key}").status_code == 404
+
+
+def test_a_revoked_unknown_or_oversized_key_is_refused(anonymous, finished_game):
+    output = Output.objects.create(game=finished_game, name="Program", revoked=True)
+    for key in (output.key, "guess", "k" * 5000):
+        assert anonymous.get(f"/api/games/ev-1/state?key={key}").status_code == 403
 
 
 async def test_a_start_notification_asks_the_relay_to_attach(

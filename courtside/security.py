@@ -1,0 +1,191 @@
+"""Security headers with a per-request CSP nonce, and a login that limits failed attempts.
+
+``SecurityHeadersMiddleware`` gives every request a fresh nonce (``request.csp_nonce``,
+and ``csp_nonce`` in templates, which django-htmx's ``{% htmx_script %}`` puts on its
+tags) and every response a Content-Security-Policy and a Permissions-Policy. Scripts
+load only from this origin or with the nonce; ``json_script`` data blocks are not
+scripts and need nothing. Two inline things cannot carry a nonce and are allowed by
+hash: the ``<style>`` htmx inserts for its indicators, and the one inline event handler
+of the coach's season page. Django's ``SecurityMiddleware`` and ``XFrameOptionsMiddleware``
+send the rest (nosniff, Referrer-Policy, COOP, HSTS, X-Frame-Options).
+
+``RateLimitedLoginView`` is Django's login with a cap on failures: per username (across
+addresses) and per client address, in a fixed window kept in the ``login`` cache
+(Redis when ``REDIS_URL`` is set, so every web process counts together). Once capped,
+the form answers 429 without checking the password, until the window ends.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.deprecation import MiddlewareMixin
+
+log = logging.getLogger(__name__)
+
+NONCE_BYTES = 18
+# htmx 2 adds this <style> to <head> at load (htmx.config.includeIndicatorStyles); it
+# cannot take our nonce without a template change, so it is allowed by its hash.
+HTMX_INDICATOR_STYLE = (
+    ".htmx-indicator{opacity:0;visibility: hidden} "
+    ".htmx-request .htmx-indicator, .htmx-request.htmx-indicator"
+    "{opacity:1;visibility: visible;transition: opacity 200ms ease-in}"
+)
+# Inline event handlers in templates ('unsafe-hashes' allows exactly these sources).
+INLINE_HANDLERS = ("this.form.requestSubmit()",)  # templates/coach/season.html, scope radios
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+
+def source_hash(text: str) -> str:
+    """A CSP hash source (``'sha256-…'``) for an inline script, handler or style."""
+    digest = hashlib.sha256(text.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(nonce: str, *, framable: bool = False) -> str:
+    """The policy of one response: this origin, the request's nonce, the hashes above."""
+    handlers = " ".join(source_hash(h) for h in INLINE_HANDLERS)
+    directives = {
+        "default-src": "'self'",
+        "script-src": f"'self' 'nonce-{nonce}' 'unsafe-hashes' {handlers}",
+        "style-src": f"'self' {source_hash(HTMX_INDICATOR_STYLE)}",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        # 'self' covers ws:/wss: to this host (the browser sockets) in CSP 3.
+        "connect-src": "'self'",
+        "frame-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        # The operator's panel shows an output's preview in a frame of this origin.
+        "frame-ancestors": "'self'" if framable else "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+class SecurityHeadersMiddleware(MiddlewareMixin):
+    """A nonce per request; CSP and Permissions-Policy on every response (a view's own win)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.csp_nonce = secrets.token_urlsafe(NONCE_BYTES)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        nonce = getattr(request, "csp_nonce", None) or secrets.token_urlsafe(NONCE_BYTES)
+        framable = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+        response.headers.setdefault(
+            "Content-Security-Policy", content_security_policy(nonce, framable=framable)
+        )
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+def csp_nonce(request: HttpRequest) -> dict[str, str]:
+    """Template context processor: ``csp_nonce`` for script tags (django-htmx reads it)."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}
+
+
+# -- login attempts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """Failed logins allowed per window, per username and per client address."""
+
+    per_username: int
+    per_address: int
+    window_s: int
+
+
+def login_limits() -> LoginLimits:
+    """The limits from settings."""
+    return LoginLimits(
+        per_username=settings.COURTSIDE_LOGIN_FAILURES_PER_USERNAME,
+        per_address=settings.COURTSIDE_LOGIN_FAILURES_PER_ADDRESS,
+        window_s=settings.COURTSIDE_LOGIN_WINDOW_S,
+    )
+
+
+def _key(kind: str, value: str) -> str:
+    # Hashed: usernames and addresses may hold characters a cache key may not.
+    return f"login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+
+
+def _keys(username: str, address: str, limits: LoginLimits) -> Iterable[tuple[str, int]]:
+    yield _key("user", username.strip().lower()), limits.per_username
+    yield _key("addr", address), limits.per_address
+
+
+class LoginThrottle:
+    """Counts failed logins in the ``login`` cache; a cache that fails lets logins through."""
+
+    def __init__(self, limits: LoginLimits | None = None, cache_alias: str = "login") -> None:
+        self.limits = limits or login_limits()
+        self.cache = caches[cache_alias]
+
+    def blocked(self, username: str, address: str) -> bool:
+        """Whether this username or this address used up its failures for the window."""
+        try:
+            counts = self.cache.get_many([key for key, _ in _keys(username, address, self.limits)])
+        except Exception:
+            log.warning("the login cache failed; not limiting logins meanwhile", exc_info=True)
+            return False
+        return any(counts.get(key, 0) >= cap for key, cap in _keys(username, address, self.limits))
+
+    def failed(self, username: str, address: str) -> None:
+        """Count one failure against the username and the address."""
+        try:
+            for key, _cap in _keys(username, address, self.limits):
+                # add() starts the window; incr() keeps its expiry.
+                self.cache.add(key, 0, timeout=self.limits.window_s)
+                self.cache.incr(key)
+        except Exception:
+            log.warning("the login cache failed; a failed login was not counted", exc_info=True)
+
+    def succeeded(self, username: str) -> None:
+        """A good password clears the username's count (not the address's)."""
+        try:
+            self.cache.delete(_key("user", username.strip().lower()))
+        except Exception:
+            log.warning("the login cache failed", exc_info=True)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The peer's address (behind a proxy, the proxy's: limit per address generously)."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+class RateLimitedLoginView(LoginView):
+    """Django's login page; too many failures answer 429 without checking the password."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        throttle = LoginThrottle()
+        username = request.POST.get("username", "")[:150]
+        address = client_address(request)
+        if throttle.blocked(username, address):
+            log.warning("login refused: too many failures for %r from %s", username, address)
+            minutes = max(1, throttle.limits.window_s // 60)
+            # base.html shows messages above the page; the form comes back unchecked.
+            messages.error(request, f"Too many failed logins. Try again in {minutes} minutes.")
+            form = self.get_form_class()(request, initial={"username": username})
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(throttle.limits.window_s)
+            return response
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 302:
+            throttle.succeeded(username)
+        else:
+            throttle.failed(username, address)
+        return response
