@@ -14,7 +14,7 @@ import random
 import pytest
 
 from shottracker.emulator import Chaos, Emulator
-from tests.broadcast.relay.stack import (
+from tests.stack import (
     RelayProcess,
     assert_equal_to_truth,
     state_when_final,
