@@ -4,10 +4,11 @@
 and ``csp_nonce`` in templates, which django-htmx's ``{% htmx_script %}`` puts on its
 tags) and every response a Content-Security-Policy and a Permissions-Policy. Scripts
 load only from this origin or with the nonce; ``json_script`` data blocks are not
-scripts and need nothing. Two inline things cannot carry a nonce and are allowed by
-hash: the ``<style>`` htmx inserts for its indicators, and the one inline event handler
-of the coach's season page. Django's ``SecurityMiddleware`` and ``XFrameOptionsMiddleware``
-send the rest (nosniff, Referrer-Policy, COOP, HSTS, X-Frame-Options).
+scripts and need nothing. A few inline things cannot carry a nonce and are allowed by
+hash: the ``<style>`` htmx inserts for its indicators, the style of the overlay's empty
+page, and the one inline event handler of the coach's season page. Django's
+``SecurityMiddleware`` and ``XFrameOptionsMiddleware`` send the rest (nosniff,
+Referrer-Policy, COOP, HSTS, X-Frame-Options).
 
 ``RateLimitedLoginView`` is Django's login with a cap on failures: per username (across
 addresses) and per client address, in a fixed window kept in the ``login`` cache
@@ -41,6 +42,10 @@ HTMX_INDICATOR_STYLE = (
     ".htmx-request .htmx-indicator, .htmx-request.htmx-indicator"
     "{opacity:1;visibility: visible;transition: opacity 200ms ease-in}"
 )
+# The empty page an overlay gets for a revoked or unknown key (dashboard/overlay/views.py's
+# GONE_PAGE): it must stay transparent on air, so its one style is allowed by hash too.
+OVERLAY_GONE_STYLE = "html,body{margin:0;background:transparent;overflow:hidden}"
+INLINE_STYLES = (HTMX_INDICATOR_STYLE, OVERLAY_GONE_STYLE)
 # Inline event handlers in templates ('unsafe-hashes' allows exactly these sources).
 INLINE_HANDLERS = ("this.form.requestSubmit()",)  # templates/coach/season.html, scope radios
 PERMISSIONS_POLICY = (
@@ -58,10 +63,11 @@ def source_hash(text: str) -> str:
 def content_security_policy(nonce: str, *, framable: bool = False) -> str:
     """The policy of one response: this origin, the request's nonce, the hashes above."""
     handlers = " ".join(source_hash(h) for h in INLINE_HANDLERS)
+    styles = " ".join(source_hash(s) for s in INLINE_STYLES)
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' 'nonce-{nonce}' 'unsafe-hashes' {handlers}",
-        "style-src": f"'self' {source_hash(HTMX_INDICATOR_STYLE)}",
+        "style-src": f"'self' {styles}",
         "img-src": "'self' data:",
         "font-src": "'self'",
         # 'self' covers ws:/wss: to this host (the browser sockets) in CSP 3.
