@@ -54,12 +54,13 @@ def refused_for(response: httpx.Response) -> str:
     return body["message"]
 
 
-@pytest.mark.parametrize("age_s", [-299, -240, 0, 240, 299])
+# HTTP dates have whole seconds: the boundaries are tested a second or two inside and out.
+@pytest.mark.parametrize("age_s", [-298, -240, 0, 240, 298])
 async def test_a_date_within_300_seconds_either_way_is_accepted(gateway, age_s):
     assert (await call(gateway, signed(gateway, age_s=age_s))).status_code == 200
 
 
-@pytest.mark.parametrize("age_s", [-3600, -301, 301, 360, 86_400])
+@pytest.mark.parametrize("age_s", [-3600, -302, 302, 360, 86_400])
 async def test_a_stale_date_is_refused(gateway, age_s):
     assert "stale date" in refused_for(await call(gateway, signed(gateway, age_s=age_s)))
 
@@ -73,8 +74,8 @@ async def test_a_replayed_request_is_accepted_again_and_again_inside_the_window(
 async def test_a_request_replayed_after_it_aged_out_of_the_window_is_refused(gateway):
     captured = signed(gateway, age_s=290)
     assert (await call(gateway, captured)).status_code == 200
-    # The same bytes, as they would be 11 s later: past 300 s old.
-    aged = signed(gateway, age_s=301)
+    # The same request as it would be 12 s later: past 300 s old.
+    aged = signed(gateway, age_s=302)
     assert captured["Authorization"] != aged["Authorization"]
     assert "stale date" in refused_for(await call(gateway, aged))
 
