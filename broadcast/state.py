@@ -1,19 +1,22 @@
 """Game state for web processes and restarts, replayed from the event log.
 
 Each process keeps one model per game and applies only the rows it has not seen
-(``seq`` greater than the last it applied), so a page or a snapshot costs one small
-query once a game is warm. The relay writes a row before it publishes its delta, so
-a snapshot at ``seq`` N plus the deltas after N is the relay's state.
+(those stored after the last it applied), so a page or a snapshot costs one small
+query once a game is warm. Rows are applied in the order the relay applied them,
+including those that changed nothing visible (see ``apply.row_identity``), so the
+replayed model is the relay's. The relay writes a row before it publishes its delta,
+so a snapshot at ``seq`` N plus the deltas after N is the relay's state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from broadcast.apply import apply_row
+from broadcast.apply import REFUSALS, apply_row, row_identity
 from broadcast.models import FeedEvent, Game
 from dashboard.game import Game as GameModel
 from shottracker.models import parse_location
@@ -24,10 +27,12 @@ _POSITION_WINDOW_ROWS = 3
 
 @dataclass
 class Replayed:
-    """A model rebuilt from the log, and the last ``seq`` applied to it."""
+    """A model rebuilt from the log: the last row and ``seq`` applied, the identities seen."""
 
     model: GameModel
     seq: int = 0
+    last_id: int = 0
+    identities: set = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -37,16 +42,24 @@ def new_model(game: Game) -> GameModel:
 
 
 def replay_into(replayed: Replayed, game: Game) -> int:
-    """Apply the game's rows after ``replayed.seq``; how many were applied."""
+    """Apply the game's rows stored after ``replayed.last_id``; how many there were."""
     rows = (
-        FeedEvent.objects.filter(game=game, seq__gt=replayed.seq)
-        .order_by("seq")
-        .values_list("kind", "payload", "live_id", "received_ms", "seq")
+        FeedEvent.objects.filter(game=game, id__gt=replayed.last_id)
+        .exclude(kind=FeedEvent.Kind.LOCATIONS)
+        .order_by("id")
+        .values_list("id", "kind", "payload", "live_id", "received_ms", "seq")
     )
     count = 0
-    for kind, payload, live_id, received_ms, seq in rows.iterator(chunk_size=2000):
-        apply_row(replayed.model, kind, payload, live_id, received_ms)
-        replayed.seq = seq
+    for row_id, kind, payload, live_id, received_ms, seq in rows.iterator(chunk_size=2000):
+        # A row the relay refused (and counted) changed nothing then, and changes nothing now.
+        with contextlib.suppress(*REFUSALS):
+            apply_row(replayed.model, kind, payload, live_id, received_ms)
+        identity = row_identity(kind, payload)
+        if identity is not None:
+            replayed.identities.add(identity)
+        replayed.last_id = row_id
+        if seq is not None:
+            replayed.seq = seq
         count += 1
     return count
 

@@ -150,8 +150,13 @@ def _str(data: dict, key: str, choices: tuple[str, ...] | None = None) -> str:
     return value
 
 
+# No real running total comes near this (DIST, the largest, is centimetres run in one
+# event); a bigger one is corrupt, and summed over players it could overflow the score.
+MAX_STAT_VALUE = 1e9
+
+
 def parse_stats_values(raw: Any) -> dict[str, float]:
-    """A stats object: known keys only, finite, not negative."""
+    """A stats object: known keys only, finite, not negative, below ``MAX_STAT_VALUE``."""
     stats = _obj(raw, "stats")
     out: dict[str, float] = {}
     for key, value in stats.items():
@@ -159,8 +164,8 @@ def parse_stats_values(raw: Any) -> dict[str, float]:
             raise MalformedMessage(f"unknown stat {key!r}")
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise MalformedMessage(f"stat {key} is not a number")
-        if not math.isfinite(value) or value < 0:
-            raise MalformedMessage(f"stat {key}={value!r} is negative or not finite")
+        if not math.isfinite(value) or value < 0 or value > MAX_STAT_VALUE:
+            raise MalformedMessage(f"stat {key}={value!r} is negative, not finite or absurd")
         out[key] = float(value)
     return out
 

@@ -17,7 +17,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 
 from broadcast import groups
-from broadcast.apply import apply_row
+from broadcast.apply import REFUSALS, apply_row, row_identity
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.relay import catchup
 from broadcast.relay.frames import FrameCoalescer
@@ -25,7 +25,7 @@ from broadcast.relay.health import FeedHealth
 from broadcast.relay.writer import LogWriter, PendingRow
 from broadcast.state import Replayed, new_model, replay_into
 from shottracker.client import ShotTrackerClient
-from shottracker.errors import MalformedMessage, ShotTrackerError
+from shottracker.errors import ShotTrackerError
 from shottracker.feed import Connected, LiveFeed
 from shottracker.models import Location, Marker, Pong, Shot, Stats, to_wire
 
@@ -72,6 +72,8 @@ class GameRelay:
         self._locations: list[dict[str, Any]] = []
         self._locations_ms = 0
         self._summary_seq = -1
+        # Identities of the catch-up-prone rows already in the log (apply.row_identity).
+        self._identities: set = set()
         self.finished = asyncio.Event()
         self._on_finished = on_finished
         # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
@@ -84,6 +86,7 @@ class GameRelay:
         replayed = Replayed(self.model)
         await sync_to_async(replay_into, thread_sensitive=True)(replayed, self.game)
         self.seq = replayed.seq
+        self._identities = replayed.identities
         log.info("game %s restored from the log at seq %d", self.event_id, self.seq)
 
     def start(self) -> None:
@@ -174,15 +177,27 @@ class GameRelay:
         source: str = FeedEvent.Source.FEED,
         store_unchanged: bool = True,
     ) -> list:
-        """Apply one message to the model, store it, and number it if it changed the game."""
+        """Apply one message to the model, store it, and number it if it changed the game.
+
+        ``store_unchanged=False`` (catch-up) skips a row that changed nothing only when
+        the log already holds the same message (``row_identity``); a replay then applies
+        exactly the rows that could have mattered, in this order.
+        """
         try:
             changes = apply_row(self.model, kind, payload, live_id, received_ms)
-        except (MalformedMessage, ValueError, KeyError, TypeError) as exc:
+        except REFUSALS as exc:
             self.health.rejected += 1
             log.warning("game %s refused a %s row: %s", self.event_id, kind, exc)
             changes = []
-        if not changes and not store_unchanged:
+        identity = row_identity(kind, payload)
+        if (
+            not changes
+            and not store_unchanged
+            and (identity is None or identity in self._identities)
+        ):
             return changes
+        if identity is not None:
+            self._identities.add(identity)
         row = PendingRow(kind, live_id, received_ms, payload, source)
         if changes:
             self.seq += 1

@@ -7,6 +7,7 @@ one that is present but wrong refuses the whole reading.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,8 @@ def parse_game_totals(totals: Any) -> GameTotals:
             team_id, value = int(score["teamId"]), score["value"]
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise TypeError(value)
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(value)
         except (KeyError, TypeError, ValueError) as exc:
             raise RejectedMessage(f"gameTotals {side}TeamScore {score!r}") from exc
         scores.append((side, team_id, value))

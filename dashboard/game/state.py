@@ -151,6 +151,13 @@ class Game:
         name: str | None = None,
     ) -> list[Change]:
         """A live session of this event (a half, a drill) is being relayed; it becomes current."""
+        # Checked before anything changes: a refused session is refused whole.
+        if not isinstance(live_id, str) or not live_id:
+            raise RejectedMessage(f"session live id {live_id!r}")
+        if started_at is not None and (
+            isinstance(started_at, bool) or not isinstance(started_at, int)
+        ):
+            raise RejectedMessage(f"session started_at {started_at!r}")
         self._current_live_id = live_id
         session = self._sessions.get(live_id)
         new = session is None
