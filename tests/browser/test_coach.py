@@ -180,8 +180,11 @@ class Tablet:
 def tablet(request, browser, scene):
     """A logged-in coach's tablet, held in landscape or portrait."""
     width, height = VIEWPORTS[request.param]
+    # Playwright's wait_for_function evaluates its predicate with eval, which the pages'
+    # CSP forbids; tests/security/test_browser_csp.py checks the CSP without this bypass.
     context = browser.new_context(viewport={"width": width, "height": height},
-                                  device_scale_factor=1, has_touch=True)  # fmt: skip
+                                  device_scale_factor=1, has_touch=True,
+                                  bypass_csp=True)  # fmt: skip
     context.add_cookies([{"name": "sessionid", "value": scene["cookie"], "url": scene["host"]}])
     yield Tablet(context.new_page(), request.param)
     context.close()

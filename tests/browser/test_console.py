@@ -128,7 +128,9 @@ COUNT_PIXELS = """([rgb, tolerance]) => {
 
 
 def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    # Playwright's wait_for_function evaluates its predicate with eval, which the pages'
+    # CSP forbids; tests/security/test_browser_csp.py checks the CSP without this bypass.
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
