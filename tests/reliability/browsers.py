@@ -35,7 +35,11 @@ FINAL_CLOSE_CODES = (4403, 4404)  # console.js stops retrying on these
 def _play(play: dict[str, Any]) -> dict[str, Any]:
     # The description names the player as known when the play was made; a roster
     # arriving later renames it in a fresh snapshot but not in a page that has it.
-    return {k: v for k, v in play.items() if k != "description"}
+    # A play's DIST (distance run by then; console.js never shows it) is left out until
+    # the log replays it as the relay sent it: test_log_replay.py's xfail says why.
+    play = {k: v for k, v in play.items() if k != "description"}
+    play["stats"] = {k: v for k, v in (play.get("stats") or {}).items() if k != "DIST"}
+    return play
 
 
 def empty_view() -> dict[str, Any]:
@@ -128,8 +132,8 @@ class Browser:
         """Open, not waiting for a snapshot: what it shows is the server's at ``seq``."""
         return self.connected and not self.awaiting_snapshot
 
-    def last_play_version(self) -> int:
-        return max((int(v) for v in self.view["plays"]), default=0)
+    def play_versions(self) -> set[int]:
+        return {int(v) for v in self.view["plays"]}
 
     async def until(self, predicate: Callable[[Browser], bool], within: float) -> float:
         """Wait until ``predicate(self)`` holds; the monotonic time of the change that made it.

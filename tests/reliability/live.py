@@ -8,7 +8,7 @@ breaks something, notes when the service came back, and calls ``resync`` to meas
 - ``resync_s``: until every browser is open and shows the server's state as it stood
   when the service returned (every change stored by then applied, in order);
 - ``caught_up_s``: until every browser shows every play the emulator had made by then
-  (what happened during the outage included: the relay's catch-up, end to end).
+  (each of those made during the outage included: the relay's catch-up, end to end).
 
 ``finish`` waits for the end of the game and checks that the final state equals the
 emulator's truth and that every browser shows exactly the server's state; the views the
@@ -185,12 +185,11 @@ class LiveBroadcast:
 
     # -- measuring ---------------------------------------------------------------------
 
-    def truth_play_version(self) -> int:
-        """The newest play the emulator has made (its version); 0 before any."""
-        return max(
-            (d["version"] for d in self.handle.event.details if d["classification"] != "DISTANCE"),
-            default=0,
-        )
+    def truth_plays(self) -> set[int]:
+        """The versions of every play the emulator has made so far."""
+        return {
+            d["version"] for d in self.handle.event.details if d["classification"] != "DISTANCE"
+        }
 
     async def server_seq(self) -> int:
         """The newest ``seq`` the relay has stored for the game."""
@@ -198,7 +197,7 @@ class LiveBroadcast:
 
     async def resync(self, returned_at: float, *, outage_s: float, within: float = 30) -> dict:
         """Measure the browsers' way back after the service returned at ``returned_at``."""
-        target_version = self.truth_play_version()
+        made = self.truth_plays()
         target_seq = await self.server_seq()
         in_sync = [
             await b.until(lambda b: b.in_step and b.seq >= target_seq, within)
@@ -207,7 +206,7 @@ class LiveBroadcast:
         for browser in self.browsers:
             self.checks.append((browser.name, *browser.snapshot_of_view()))
         caught_up = [
-            await b.until(lambda b: b.in_step and b.last_play_version() >= target_version, within)
+            await b.until(lambda b: b.in_step and made <= b.play_versions(), within)
             for b in self.browsers
         ]
         return {
