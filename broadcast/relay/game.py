@@ -68,6 +68,7 @@ class GameRelay:
         self.writer = LogWriter(game.pk, game.event_id, on_published=self._count_delta)
         self.feeds: dict[str, LiveFeed] = {}
         self._feed_tasks: dict[str, asyncio.Task] = {}
+        self._catch_up_retries: dict[str, asyncio.Task] = {}
         self._tasks: list[asyncio.Task] = []
         self._locations: list[dict[str, Any]] = []
         self._locations_ms = 0
@@ -100,7 +101,7 @@ class GameRelay:
         """Close the feeds, store what is pending, stop the tickers."""
         for feed in list(self.feeds.values()):
             await feed.close()
-        for task in list(self._feed_tasks.values()):
+        for task in [*self._feed_tasks.values(), *self._catch_up_retries.values()]:
             task.cancel()
         for task in list(self._feed_tasks.values()):
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -270,7 +271,25 @@ class GameRelay:
                 store_unchanged=False,
             )
             await sync_to_async(_save_teams, thread_sensitive=True)(self.game, roster["teams"])
-        await self.catch_up(live_id)
+        if not await self.catch_up(live_id):
+            # The API is failing: keep trying in the background while the feed flows, so
+            # what happened during the outage reaches the browsers as soon as it heals.
+            self._retry_catch_up(live_id)
+
+    def _retry_catch_up(self, live_id: str) -> None:
+        task = self._catch_up_retries.get(live_id)
+        if task is None or task.done():
+            self._catch_up_retries[live_id] = asyncio.create_task(
+                self._catch_up_until_done(live_id), name=f"catch-up:{live_id}"
+            )
+
+    async def _catch_up_until_done(self, live_id: str) -> None:
+        delay = 0.25
+        while self.is_following(live_id):
+            await asyncio.sleep(delay)
+            if await self.catch_up(live_id):
+                return
+            delay = min(delay * 2, 5.0)
 
     def _location(self, message: Location, received_ms: int) -> None:
         self.health.message("location", received_ms)

@@ -219,14 +219,6 @@ async def test_a_host_clock_six_minutes_off_is_refused_with_a_clear_log_not_a_cr
 CATCH_UP_PATHS = ("/stats", "/shots", "/court")  # live stats and shots, court, event catch-up
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="broadcast/relay/game.py: GameRelay._connected runs catch_up once after a reconnect "
-    "and, when it fails (the catch-up REST still answering 500 after the client's retries), "
-    "nothing tries it again until the session's final catch-up or another reconnect: the plays "
-    "made while the feed was down reach the browsers only at the end of the half (about 10 s "
-    "after the API healed here)",
-)
 async def test_a_catch_up_refused_after_a_reconnect_is_tried_again(live, report, monkeypatch):
     # The feed is down for 3 s (new tokens refused); then it is back, but the catch-up that
     # would bring what it missed answers 500 for 6 s more, longer than the client retries
