@@ -35,11 +35,7 @@ FINAL_CLOSE_CODES = (4403, 4404)  # console.js stops retrying on these
 def _play(play: dict[str, Any]) -> dict[str, Any]:
     # The description names the player as known when the play was made; a roster
     # arriving later renames it in a fresh snapshot but not in a page that has it.
-    # A play's DIST (distance run by then; console.js never shows it) is left out until
-    # the log replays it as the relay sent it: test_log_replay.py's xfail says why.
-    play = {k: v for k, v in play.items() if k != "description"}
-    play["stats"] = {k: v for k, v in (play.get("stats") or {}).items() if k != "DIST"}
-    return play
+    return {k: v for k, v in play.items() if k != "description"}
 
 
 def empty_view() -> dict[str, Any]:
