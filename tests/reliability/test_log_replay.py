@@ -51,17 +51,17 @@ async def relayed(memory_layer):
 
 async def follow_and_replay(relay: GameRelay, rows: list[tuple[str, dict, str]]):
     """Record rows as the relay does; the browser's fold of the deltas and the replayed view."""
-    browser = view_of_snapshot(relay.model.snapshot())
+    browser = view_of_snapshot(relay.model.snapshot(), play_dist=True)
     for kind, payload, source in rows:
         catch_up = source == FeedEvent.Source.CATCHUP
         changes = relay.record(
             kind, payload, "live-1", 5_000, source=source, store_unchanged=not catch_up
         )
         for change in changes:
-            fold_change(browser, change.kind, change.data)
+            fold_change(browser, change.kind, change.data, play_dist=True)
     await relay.writer.drained()
     replayed, _seq = await sync_to_async(game_state)(relay.game)
-    return browser, view_of_snapshot(replayed)
+    return browser, view_of_snapshot(replayed, play_dist=True)
 
 
 async def test_a_catch_up_after_an_outage_replays_to_what_the_browsers_were_sent(relayed):
