@@ -18,8 +18,10 @@ the relay received the feed message it derives from):
 - ``{"type": "health", "game_id", "relay_ms", "health": {…}}``: the feed's health, once a second.
 
 Layer messages (the ``type`` names the consumer's handler): ``game.delta``,
-``game.frame``, ``game.health`` carry ``{"seq"|"frame", "text"}``; the relay's control
-group carries ``relay.attach`` and ``relay.finish`` with a ``live_id``.
+``game.frame``, ``game.health`` carry ``{"seq"|"frame", "text"}``, a frame also its
+``relay_ms`` (a web process that fell behind drops frames made stale by newer ones,
+without parsing them); the relay's control group carries ``relay.attach`` and
+``relay.finish`` with a ``live_id``.
 
 On-air graphics (``dashboard.overlay``). Overlay payloads, per output and bus
 (``"program"``: on air; ``"preview"``: cued by the operator):
@@ -102,23 +104,31 @@ def frame_payload(
     }
 
 
+def delta_message(payload: dict[str, Any]) -> dict[str, Any]:
+    """The layer message of a delta: its ``seq`` and its text, serialized here, once."""
+    return {"type": "game.delta", "seq": payload["seq"], "text": dumps(payload)}
+
+
+def frame_message(payload: dict[str, Any]) -> dict[str, Any]:
+    """The layer message of a frame: its number, ``relay_ms`` and text, serialized once."""
+    return {
+        "type": "game.frame",
+        "frame": payload["frame"],
+        "relay_ms": payload["relay_ms"],
+        "text": dumps(payload),
+    }
+
+
 async def publish_delta(game_id: str, payload: dict[str, Any]) -> None:
     """Send a numbered delta to the game's browsers and to the games list."""
     layer = get_channel_layer()
-    text = dumps(payload)
-    await layer.group_send(
-        game_group(game_id), {"type": "game.delta", "seq": payload["seq"], "text": text}
-    )
+    await layer.group_send(game_group(game_id), delta_message(payload))
     await layer.group_send(GAMES_GROUP, {"type": "games.changed", "game_id": game_id})
 
 
 async def publish_frame(game_id: str, payload: dict[str, Any]) -> None:
     """Send a position frame to the game's browsers."""
-    layer = get_channel_layer()
-    await layer.group_send(
-        game_group(game_id),
-        {"type": "game.frame", "frame": payload["frame"], "text": dumps(payload)},
-    )
+    await get_channel_layer().group_send(game_group(game_id), frame_message(payload))
 
 
 async def publish_health(game_id: str, relay_ms: int, health: dict[str, Any]) -> None:

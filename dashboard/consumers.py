@@ -1,10 +1,12 @@
 """The browser websocket ``/ws/games/<game_id>/``: a snapshot, then the game's deltas.
 
 Thin, like the consumers of Channels' sample project: check the operator, join the
-game's group, accept, send the current state, then forward what the relay publishes.
-The group is joined *before* the snapshot is read, so a delta published meanwhile is
-either in the snapshot or arrives after it (the page skips the ones it already has).
-Group messages carry their browser text ready-made; it is forwarded as is.
+game's stream (the process's one receiver of the game's group, ``dashboard.fanout``),
+accept, send the current state, then forward what the relay publishes. The stream is
+joined *before* the snapshot is read, so a delta published meanwhile is either in the
+snapshot or sent after it. Group messages carry their browser text ready-made; it is
+forwarded as is. A socket that stops reading is closed by the server's keepalive
+(daphne's ``--ping-interval``/``--ping-timeout``: the pong never comes back).
 
 Close codes: 4403 not an operator, 4404 unknown game, 4400 a message that is not a
 small JSON object with a known ``action``.
@@ -23,6 +25,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from broadcast import groups
 from broadcast.models import Game
 from broadcast.state import game_state
+from dashboard import fanout
 from dashboard.roles import OPERATOR, has_role
 
 CLOSE_BAD_MESSAGE = 4400
@@ -86,10 +89,18 @@ def _snapshot_text(game: Game) -> tuple[int, str]:
 
 
 class GameConsumer(AsyncWebsocketConsumer):
-    """One operator's live view of one game."""
+    """One operator's live view of one game.
 
+    The game's messages come from the process's stream of the game (``dashboard.fanout``),
+    not through a channel of the socket's own, so the consumer has none. While a snapshot
+    is read and sent, the stream's deltas and health wait in ``_held`` (frames are
+    dropped): the page gets the snapshot first, then what followed it, in order.
+    """
+
+    channel_layer_alias = None  # no channel per socket: see dashboard.fanout
     game: Game | None = None
-    group: str | None = None
+    stream: fanout.GameStream | None = None
+    _held: list[dict[str, Any]] | None = None
 
     async def connect(self) -> None:
         game_id = self.scope["url_route"]["kwargs"]["game_id"]
@@ -102,18 +113,31 @@ class GameConsumer(AsyncWebsocketConsumer):
         self.game = game
         self.gate = FrameGate(parse_rate(self.scope.get("query_string", b"")))
         self.snapshot_seq = 0
-        self.group = groups.game_group(game.event_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Join before the snapshot is read: a delta published meanwhile is held, then
+        # either skipped (the snapshot has it) or sent after the snapshot.
+        self._held = []
+        self.stream = await fanout.join(game.event_id, self)
         await self.accept()
         await self.send_snapshot()
 
     async def disconnect(self, code: int) -> None:
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.stream is not None:
+            await fanout.leave(self.stream, self)
+            self.stream = None
 
     async def send_snapshot(self) -> None:
-        self.snapshot_seq, text = await _snapshot_text(self.game)
-        await self.send(text_data=text)
+        if self._held is None:
+            self._held = []
+        try:
+            self.snapshot_seq, text = await _snapshot_text(self.game)
+            await self.send(text_data=text)
+        finally:
+            # Send what was held, still holding what arrives meanwhile, until none is left.
+            while self._held:
+                held, self._held = self._held, []
+                for message in held:
+                    await self._forward(message)
+            self._held = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         request = _parse_request(text_data)
@@ -125,7 +149,20 @@ class GameConsumer(AsyncWebsocketConsumer):
         elif request["action"] == "rate":
             self.gate = FrameGate(request["rate"])
 
-    # -- the game group's messages (handlers named after the layer's types) --------
+    # -- the game group's messages, from the stream (handlers named after their types) --
+
+    async def take(self, message: dict[str, Any]) -> None:
+        """The stream hands over one message of the game's group."""
+        if self._held is not None:
+            if message["type"] != "game.frame":
+                self._held.append(message)
+            return
+        await self._forward(message)
+
+    async def _forward(self, message: dict[str, Any]) -> None:
+        handler = _GROUP_HANDLERS.get(message["type"])
+        if handler is not None:
+            await handler(self, message)
 
     async def game_delta(self, event: dict[str, Any]) -> None:
         # Deltas already in the snapshot would be skipped by the page anyway.
@@ -156,3 +193,10 @@ def _parse_request(text: str | None) -> dict[str, Any] | None:
     if set(request) != {"action", "rate"} or type(rate) is not int or not 1 <= rate <= MAX_RATE:
         return None
     return request
+
+
+_GROUP_HANDLERS = {
+    "game.delta": GameConsumer.game_delta,
+    "game.frame": GameConsumer.game_frame,
+    "game.health": GameConsumer.game_health,
+}
