@@ -1,9 +1,11 @@
 """Positions merged into frames: the latest position of every sensor, at most N per second.
 
 A location message never becomes a group message of its own (DESIGN.md: one group
-message per location collapses past ~50 clients); the relay folds them here and a
-ticker publishes one frame per period when something moved. A sensor that has not
-reported for a while (a player on the bench, a tag switched off) leaves the frames.
+message per location collapses past ~50 clients); the relay folds them here and
+publishes a frame as soon as something moved, paced to at most N frames a second
+(``FramePacer``), so a frame waits in the relay only for its slot, not for a fixed
+tick. A sensor that has not reported for a while (a player on the bench, a tag
+switched off) leaves the frames.
 """
 
 from __future__ import annotations
@@ -14,6 +16,31 @@ from shottracker.models import Location
 
 # Feed time after which a silent sensor is no longer on the court.
 STALE_AFTER_MS = 4_000
+# A frame may go this share of a period before its slot: a feed's bursts come with jitter.
+EARLY = 0.4
+
+
+class FramePacer:
+    """At most ``hz`` frames a second on average; each may go up to 0.4 period early.
+
+    Slots are 1/hz apart; a frame may leave from 0.4 period before its slot, so bursts
+    that arrive with jitter each make a frame, and two frames are never closer than
+    0.6 period. A frame after a pause goes at once (the slots never pile up).
+    """
+
+    __slots__ = ("_next", "period")
+
+    def __init__(self, hz: float) -> None:
+        self.period = 1.0 / hz
+        self._next = 0.0
+
+    def wait(self, now: float) -> float:
+        """Seconds from ``now`` (monotonic) until a frame may go."""
+        return max(0.0, self._next - self.period * EARLY - now)
+
+    def sent(self, now: float) -> None:
+        """A frame went at ``now``."""
+        self._next = max(self._next, now) + self.period
 
 
 class FrameCoalescer:

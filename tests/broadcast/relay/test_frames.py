@@ -1,8 +1,8 @@
-"""Positions are merged into frames: one per tick, latest position wins."""
+"""Positions are merged into frames (latest position wins), paced to the frame rate."""
 
 from __future__ import annotations
 
-from broadcast.relay.frames import FrameCoalescer
+from broadcast.relay.frames import FrameCoalescer, FramePacer
 from shottracker.models import Location
 
 
@@ -53,3 +53,33 @@ def test_a_player_silent_for_four_seconds_of_feed_time_leaves_the_frames():
     frames.take()
     frames.add(player(7, 110, 5_500), received_ms=2)
     assert set(frames.take()["players"]) == {"7"}
+
+
+def test_a_pacer_lets_every_jittery_burst_at_the_rate_make_a_frame():
+    pacer = FramePacer(25)
+    sent = 0
+    for i in range(1, 101):
+        now = i * 0.04 + (0.006 if i % 2 else -0.006)  # bursts 28 and 52 ms apart
+        if pacer.wait(now) == 0:
+            pacer.sent(now)
+            sent += 1
+    assert sent == 100
+
+
+def test_a_pacer_holds_faster_positions_to_the_frame_rate():
+    pacer = FramePacer(25)
+    now, sent = 0.0, 0
+    while now < 10.0:  # positions every 5 ms for ten seconds, a frame whenever allowed
+        now += max(0.005, pacer.wait(now))
+        if pacer.wait(now) == 0:
+            pacer.sent(now)
+            sent += 1
+    # 25 a second; the first slots may go up to 0.4 period early, a frame or two more.
+    assert 250 <= sent <= 252
+
+
+def test_after_a_pause_a_frame_goes_at_once():
+    pacer = FramePacer(25)
+    pacer.sent(1.0)
+    assert pacer.wait(1.01) > 0
+    assert pacer.wait(5.0) == 0
