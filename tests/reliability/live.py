@@ -226,7 +226,7 @@ class LiveBroadcast:
         """Play to the end; check the truth, the browsers, and the views they showed."""
         await asyncio.wait_for(self.handle.finished.wait(), within)
         expected = await truth(self.emulator, self.event_id)
-        state = await state_when_final(self.event_id, expected["last_version"], within=90)
+        state = await state_when_final(self.event_id, expected["last_version"], within=30)
         assert_equal_to_truth(expected, state)
         assert self.relay.stop() == 0, "the relay did not stop cleanly on SIGTERM"
         final_seq = await self.server_seq()
