@@ -48,10 +48,8 @@ OVERLAY_GONE_STYLE = "html,body{margin:0;background:transparent;overflow:hidden}
 INLINE_STYLES = (HTMX_INDICATOR_STYLE, OVERLAY_GONE_STYLE)
 # Inline event handlers in templates ('unsafe-hashes' allows exactly these sources).
 INLINE_HANDLERS = ("this.form.requestSubmit()",)  # templates/coach/season.html, scope radios
-PERMISSIONS_POLICY = (
-    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
-    "interest-cohort=(), browsing-topics=()"
-)
+# The games page asks for the browser's position ("Near me"); nothing asks for more.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 
 def source_hash(text: str) -> str:
@@ -60,14 +58,16 @@ def source_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
+_HANDLER_HASHES = " ".join(source_hash(h) for h in INLINE_HANDLERS)
+_STYLE_HASHES = " ".join(source_hash(s) for s in INLINE_STYLES)
+
+
 def content_security_policy(nonce: str, *, framable: bool = False) -> str:
     """The policy of one response: this origin, the request's nonce, the hashes above."""
-    handlers = " ".join(source_hash(h) for h in INLINE_HANDLERS)
-    styles = " ".join(source_hash(s) for s in INLINE_STYLES)
     directives = {
         "default-src": "'self'",
-        "script-src": f"'self' 'nonce-{nonce}' 'unsafe-hashes' {handlers}",
-        "style-src": f"'self' {styles}",
+        "script-src": f"'self' 'nonce-{nonce}' 'unsafe-hashes' {_HANDLER_HASHES}",
+        "style-src": f"'self' {_STYLE_HASHES}",
         "img-src": "'self' data:",
         "font-src": "'self'",
         # 'self' covers ws:/wss: to this host (the browser sockets) in CSP 3.
