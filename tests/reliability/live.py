@@ -136,12 +136,14 @@ class LiveBroadcast:
         seed: int,
         game: dict[str, Any] | None = None,
         clock_offset_s: float = 0.0,
+        attach_after_first_play: bool = False,
     ) -> None:
         self.emulator = emulator
         self.run_dir = run_dir
         self.seed = seed
         self.game = game or GAME
         self.clock_offset_s = clock_offset_s
+        self.attach_after_first_play = attach_after_first_play
         self.redis = RedisServer(run_dir)
         self.relay: RelayProcess | None = None
         self.web: WebProcess | None = None
@@ -168,8 +170,10 @@ class LiveBroadcast:
         self.web = WebProcess(
             self.redis.url, log_path=self.run_dir / "web.log", clock_offset_s=self.clock_offset_s
         )
-        self.relay.start()
         self.web.start()
+        if self.attach_after_first_play:
+            await wait_until(lambda: bool(self.truth_plays()), 60)
+        self.relay.start()
         await asyncio.gather(self.relay.ready(), self.web.ready())
         await sync_to_async(ensure_operator)(*OPERATOR)
         session = await self.web.login(*OPERATOR)
