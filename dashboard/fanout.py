@@ -13,10 +13,10 @@ behind it has made older by more than ``STALE_FRAME_MS`` (relay time) is dropped
 newest position wins. Deltas and health are never dropped.
 
 A stream starts with its game's first socket in the process and stops with its last.
-The first one in a process also moves everything the process has loaded so far (Django,
-the server, the app) out of the garbage collector's sight (``gc.freeze``): in a daphne
-process every full collection walked that whole heap, ~100 ms every ten seconds or so
-during which no socket got a frame, and found nothing to collect.
+
+The first stream in a process also tunes the garbage collector for fan-out (see
+``_tune_the_collector``): in a daphne process with hundreds of sockets, full collections
+of 50-160 ms, finding nothing to collect, held up every socket's frames every few seconds.
 """
 
 from __future__ import annotations
@@ -114,16 +114,27 @@ class GameStream:
                                       message.get("type"))  # fmt: skip
 
 
-_frozen = False
+_tuned = False
 
 
-def _freeze_the_loaded_heap() -> None:
-    """Once per process, at the first stream: see the module docstring."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
+def _tune_the_collector() -> None:
+    """Once per process, at its first stream: keep collections short and rare.
+
+    Every message handed to a socket allocates a few objects that live a moment. With
+    the default thresholds a young collection ran every few milliseconds and promoted
+    whatever was in flight at that instant; those promotions then triggered full
+    collections of the whole heap (Django, Twisted, every socket's objects) every few
+    seconds, 50-160 ms each (bench/README.md). Now what the process has loaded so far is
+    frozen (never walked again) and young collections wait for 10,000 new objects (about
+    5 ms each, every second or two under load), so little is promoted and a full
+    collection is rare. Cyclic garbage is still collected, later.
+    """
+    global _tuned
+    if not _tuned:
+        _tuned = True
         gc.collect()
         gc.freeze()
+        gc.set_threshold(10_000, 50, 100)
 
 
 # -- the registry: one stream per game in each process (and event loop, and layer) ------------
@@ -141,7 +152,7 @@ async def join(game_id: str, member: Member) -> GameStream:
     key = _key(layer, game_id)
     entry = _streams.get(key)
     if entry is None:
-        _freeze_the_loaded_heap()
+        _tune_the_collector()
         stream = GameStream(game_id, layer)
         entry = _streams[key] = (stream, asyncio.create_task(stream.start()))
     stream, starting = entry
