@@ -105,6 +105,15 @@ class Timeline:
         self.marks.insert(i, mark)
         return True
 
+    def remove(self, mark: Mark) -> bool:
+        """Take a mark out; False when it was not there."""
+        key = mark.key
+        i = bisect.bisect_left(self._keys, key)
+        if i == len(self._keys) or self._keys[i] != key:
+            return False
+        del self._keys[i], self.marks[i]
+        return True
+
     def until(self, t: int) -> list[Mark]:
         """The marks at or before ``t``."""
         return self.marks[: bisect.bisect_right(self._keys, (t, 99))]

@@ -10,6 +10,7 @@ Pure: no Django, no I/O, no wall clock; times come in as arguments.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from dashboard.game.boxscore import box_score, number, sum_stats
@@ -60,6 +61,9 @@ class Game:
         self._fix: ClockFix | None = None
         self._feed_ms = 0  # the newest occurred_at seen: "now" in feed time
         self._offset_ms: int | None = None  # received_ms - occurred_at of the newest message
+        # Catch-up readings filed at the relay's wall clock before any feed message taught
+        # the offset (a game's first catch-up comes first): (mark, wall ms, feed floor).
+        self._unplaced: list[tuple[Mark, int, int]] = []
         self._phase = self._fold()
 
     # -- what the relay and views read -------------------------------------------------
@@ -242,6 +246,10 @@ class Game:
         as_of = self._feed_time(received_ms)
         clock_before = self._clock(as_of)
         mark = Mark(as_of, "RECONCILE", period=period, status=reading.status)
+        if received_ms is not None and self._offset_ms is None:
+            # Wall time stands in for feed time until the first feed message says how far
+            # apart they are (a relay host's clock may be minutes off): placed again then.
+            self._unplaced.append((mark, received_ms, self._feed_ms))
         changes = self._move_timeline(mark, as_of=as_of) or []
         phase = self._phase
         if left_ms is not None and phase.key is not None and period in (None, phase.period):
@@ -302,28 +310,26 @@ class Game:
 
     def _apply_location(self, loc: Location, received_ms: int | None) -> list[Change]:
         t = loc.occurred_at
-        if t > self._feed_ms:
-            self._feed_ms = t
-            if received_ms is not None:
-                self._offset_ms = received_ms - t
+        placed = self._advance(t, received_ms)
         positions = self._positions
         position = (loc.x, loc.y, loc.z, t)
         lineup = False
         if loc.type == "BALL":
             if positions.ball is not None and positions.ball[3] > t:
-                return []
+                return placed
             positions.ball = position
         else:
             pid = loc.id
             old = positions.players.get(pid)
             if old is not None and old[3] > t:
-                return []
+                return placed
             positions.players[pid] = position
             if pid not in positions.on_court and t >= self._feed_ms - ON_COURT_MS:
                 positions.on_court.add(pid)
                 lineup = pid in self._team_of
         changes = [
-            Change("positions", {"type": loc.type, "id": loc.id, "position": list(position)})
+            *placed,
+            Change("positions", {"type": loc.type, "id": loc.id, "position": list(position)}),
         ]
         if positions.sweep_due(self._feed_ms):
             gone = positions.sweep(self._feed_ms)
@@ -338,12 +344,12 @@ class Game:
         team = self._known_team(m.team_id, "stats")
         if m.version in self._ledger:
             return []
-        self._advance(m.occurred_at, received_ms)
+        placed = self._advance(m.occurred_at, received_ms)
         score_before = self.score()
         player = self._player(team, m.player_id)
         changed = player.box.add(m.version, m.stats)
         self._ledger.add(m.version)
-        changes = [self._stats_change(player)] if changed else []
+        changes = [*placed, self._stats_change(player)] if changed else placed
         if m.classification != "DISTANCE":
             live_id = live_id or self._current_live_id
             entry = PlayEntry(
@@ -379,7 +385,7 @@ class Game:
             or shot.matches(m)
         ):
             return []
-        self._advance(m.occurred_at, received_ms)
+        placed = self._advance(m.occurred_at, received_ms)
         self._player(team, m.player_id)
         if shot is None:
             live_id = live_id or self._current_live_id
@@ -391,12 +397,12 @@ class Game:
             )
         else:
             shot.correct(m)
-        return [self._shot_change(shot)]
+        return [*placed, self._shot_change(shot)]
 
     def _apply_marker(
         self, m: Marker, live_id: str | None, received_ms: int | None
     ) -> list[Change]:
-        self._advance(m.occurred_at, received_ms)
+        placed = self._advance(m.occurred_at, received_ms)
         session_id = live_id or self._current_live_id
         data = {
             "type": m.type,
@@ -407,8 +413,8 @@ class Game:
         if m.type in STATE_MARKERS:
             state_before, clock_before = self._marks.latest, self._clock(self._feed_ms)
             if not self._marks.add(m.occurred_at, m.type):
-                return []
-            changes = [Change("marker", data)]
+                return placed
+            changes = [*placed, Change("marker", data)]
             if self._marks.latest != state_before:
                 changes.append(
                     Change(
@@ -423,12 +429,12 @@ class Game:
         mark = Mark(m.occurred_at, m.type, session_id=session_id, next_live_id=m.live_id)
         moved = self._move_timeline(mark)
         if moved is None:
-            return []
+            return placed
         session = self._sessions.get(session_id) if session_id else None
         if session is not None and m.type in PERIOD_OF_MARKER:
             # A half's session learns its period from its start marker.
             moved += self._learn_period(session, PERIOD_OF_MARKER[m.type])
-        return [Change("marker", data), *moved]
+        return [*placed, Change("marker", data), *moved]
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -448,11 +454,37 @@ class Game:
             self._team_of.setdefault(player_id, team.id)
         return player
 
-    def _advance(self, occurred_at: int, received_ms: int | None) -> None:
-        if occurred_at > self._feed_ms:
-            self._feed_ms = occurred_at
-            if received_ms is not None:
-                self._offset_ms = received_ms - occurred_at
+    def _advance(self, occurred_at: int, received_ms: int | None) -> list[Change]:
+        """Move feed time on; the changes of placing catch-up readings the offset now places."""
+        if occurred_at <= self._feed_ms:
+            return []
+        self._feed_ms = occurred_at
+        if received_ms is None:
+            return []
+        first = self._offset_ms is None
+        self._offset_ms = received_ms - occurred_at
+        return self._place_readings() if first and self._unplaced else []
+
+    def _place_readings(self) -> list[Change]:
+        """File the readings taken at wall time at their feed time, now that it is known."""
+        before, clock_before = self._phase_view(), self._clock(self._feed_ms)
+        for mark, wall_ms, floor in self._unplaced:
+            at = max(floor, wall_ms - self._offset_ms)
+            if at == mark.occurred_at or not self._timeline.remove(mark):
+                continue
+            self._timeline.add(replace(mark, occurred_at=at))
+            fix = self._fix
+            if fix is not None and fix.at_ms == mark.occurred_at:
+                self._fix = replace(fix, at_ms=at)
+        self._unplaced.clear()
+        self._phase = self._fold()
+        changes = []
+        if self._phase_view() != before:
+            changes.append(Change("period", self._phase_view()))
+        clock = self._clock(self._feed_ms)
+        if _clock_moved(clock_before, clock):
+            changes.append(Change("clock", clock))
+        return changes
 
     def _feed_time(self, wall_ms: int | None) -> int:
         """Wall-clock ms as feed time (never before the newest message)."""

@@ -8,8 +8,6 @@ first catch-up of a game that just started arrives before any feed message.
 
 from __future__ import annotations
 
-import pytest
-
 from broadcast.apply import apply_row
 from dashboard.game import Game as GameModel
 from tests.dashboard.conftest import HAWKS, HAWKS_ROSTER, OWLS, OWLS_ROSTER, T0
@@ -60,15 +58,6 @@ def play_a_short_game(wall_ahead_ms: int) -> GameModel:
     return model
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard/game/state.py: Game.reconcile takes a gameTotals reading as of "
-    "_feed_time(received_ms), which is the relay's wall clock itself while no feed message "
-    "has taught the model the wall-to-feed offset (a game's first catch-up comes before its "
-    "first feed message): on a host 4 minutes ahead the reading (H1, ACTIVE) is filed 4 "
-    "minutes into the game's future, and once the second half's session is attached it "
-    "outranks every marker before then: the game stays 'live, H1' through PLAY_END",
-)
 def test_a_catch_up_on_a_host_four_minutes_ahead_does_not_hold_the_game_back():
     model = play_a_short_game(wall_ahead_ms=AHEAD_MS)
     assert (model.status, model.period) == ("final", "H2")

@@ -99,6 +99,21 @@ def test_reconcile_when_joining_mid_half_moves_to_its_period(home_team, away_tea
     assert {"period", "clock"} <= {c.kind for c in changes}
 
 
+def test_a_reading_taken_before_any_feed_message_is_placed_once_the_host_offset_is_known(game):
+    ahead = 4 * MINUTE  # the relay host's clock runs four minutes ahead of the feed's
+    game.apply(marker("PLAY_START", T0), received_ms=None)
+    game.reconcile(
+        {"period": "H1", "gameClock": "00:19:00", "status": "ACTIVE"},
+        received_ms=T0 + ahead + MINUTE,
+    )
+
+    changes = game.apply(marker("LIVE", T0 + MINUTE), received_ms=T0 + ahead + MINUTE)
+
+    wall_now = T0 + ahead + 2 * MINUTE
+    assert game.snapshot(now_ms=wall_now)["clock"]["display"] == "18:00"
+    assert [c.data["display"] for c in changes if c.kind == "clock"] == ["19:00"]
+
+
 def test_reconcile_reports_a_score_mismatch_and_keeps_the_players_truth(game):
     game.apply(stats(JANE, 1, "TWO_POINT_MAKE", team_id=HOME, FGA=1, FG=1, PTS=2))
 
