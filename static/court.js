@@ -20,6 +20,7 @@
   const OFF_COURT_MS = 4000; // a sensor that has not moved for this long (feed time) is benched
   const TRAIL_MS = 3000; // of feed time: the last three seconds of play, at any speed
   const TRAIL_EVERY_MS = 80;
+  const TRAIL_SHADES = 4; // opacities a trail fades through
   const TRAIL_MAX_SPEED = 12; // mm per ms: faster than a sprint is a jump, not a run
   const LAST_SHOTS = 6;
   const PLAYER_RADIUS_MM = 420;
@@ -232,6 +233,7 @@
       this.offsetX = (width - (this.bounds.maxX - this.bounds.minX) * this.scale) / 2;
       this.offsetY = (height - (this.bounds.maxY - this.bounds.minY) * this.scale) / 2;
       this._background = this._drawBackground(width, height);
+      this._discs = new Map(); // player images at this size
     }
 
     /** Court frame (mm) to canvas pixels: north up, east to the right. */
@@ -415,9 +417,10 @@
         players.push([key.slice(2), sprite]);
       }
       if (this.options.trails) {
-        for (const [id, sprite] of players) this._drawTrail(g, sprite, this._colourOf(id));
+        const trails = players.map(([id, sprite]) => [sprite, this._colourOf(id)]);
         const ball = this.sprites.get("ball");
-        if (ball) this._drawTrail(g, ball, this.colours.accent);
+        if (ball) trails.push([ball, this.colours.accent]);
+        this._drawTrails(g, trails);
       }
       for (const [id, sprite] of players) this._drawPlayer(g, id, sprite);
       const ball = this.sprites.get("ball");
@@ -430,54 +433,94 @@
       return this.colours[info.side] || this.colours.other;
     }
 
-    /** The sensor's path over the last TRAIL_MS of feed time, fading with age, up to it. */
-    _drawTrail(g, sprite, colour) {
-      const trail = sprite.trail.filter((p) => this.latestT - p[2] <= TRAIL_MS);
-      if (!trail.length) return;
-      trail.push([sprite.x, sprite.y, this.latestT]);
+    /**
+     * Each sensor's path over the last TRAIL_MS of feed time, fading with age, up to it.
+     * Segments are grouped by colour and by one of TRAIL_SHADES opacities, so a frame
+     * strokes a few paths instead of one per segment (software rasterizing is the cost).
+     */
+    _drawTrails(g, trails) {
+      const groups = new Map(); // colour -> [path per shade]
+      for (const [sprite, colour] of trails) {
+        const points = sprite.trail;
+        let last = null;
+        for (let i = 0; i <= points.length; i++) {
+          const p = i < points.length ? points[i] : [sprite.x, sprite.y, this.latestT];
+          const age = (this.latestT - p[2]) / TRAIL_MS;
+          if (age > 1) continue;
+          const [x, y] = this._px(p[0], p[1]);
+          if (last) {
+            // Ages only fall along a trail: each shade is one run of it, drawn as one line.
+            const shade = Math.min(TRAIL_SHADES - 1, Math.floor(age * TRAIL_SHADES));
+            let paths = groups.get(colour);
+            if (!paths) groups.set(colour, (paths = []));
+            let path = paths[shade];
+            if (!path) path = paths[shade] = new Path2D();
+            if (shade !== last[2]) path.moveTo(last[0], last[1]);
+            path.lineTo(x, y);
+            last = [x, y, shade];
+          } else {
+            last = [x, y, -1];
+          }
+        }
+      }
+      if (!groups.size) return;
       g.save();
-      g.lineCap = "round";
-      g.lineJoin = "round";
-      g.strokeStyle = colour;
+      g.lineCap = "butt"; // at a trail's few pixels of width round ends cost and do not show
+      g.lineJoin = "bevel";
       g.lineWidth = Math.max(1.5, 70 * this.scale);
-      for (let i = 1; i < trail.length; i++) {
-        const age = (this.latestT - trail[i][2]) / TRAIL_MS;
-        g.globalAlpha = Math.max(0, 0.4 * (1 - age));
-        const [ax, ay] = this._px(trail[i - 1][0], trail[i - 1][1]);
-        const [bx, by] = this._px(trail[i][0], trail[i][1]);
-        g.beginPath();
-        g.moveTo(ax, ay);
-        g.lineTo(bx, by);
-        g.stroke();
+      for (const [colour, paths] of groups) {
+        g.strokeStyle = colour;
+        paths.forEach((path, shade) => {
+          if (!path) return;
+          g.globalAlpha = 0.4 * (1 - (shade + 0.5) / TRAIL_SHADES);
+          g.stroke(path);
+        });
       }
       g.restore();
     }
 
-    _drawPlayer(g, id, sprite) {
-      const [x, y] = this._px(sprite.x, sprite.y);
-      const r = Math.max(9 * this.dpr, PLAYER_RADIUS_MM * this.scale);
-      const colour = this._colourOf(id);
+    /** A player's disc, ring, shadow and number, drawn once per size and kept as an image. */
+    _playerImage(colour, label, r) {
+      const key = `${colour}|${label}|${r}`;
+      let image = this._discs.get(key);
+      if (image) return image;
+      const pad = Math.ceil(8 * this.dpr + r * 0.1);
+      const size = Math.ceil(2 * r + 2 * pad);
+      image = document.createElement("canvas");
+      image.width = image.height = size;
+      const g = image.getContext("2d");
+      const c = size / 2;
       g.save();
       g.shadowColor = "rgba(0, 0, 0, 0.55)";
       g.shadowBlur = 6 * this.dpr;
       g.shadowOffsetY = 2 * this.dpr;
       g.beginPath();
-      g.arc(x, y, r, 0, Math.PI * 2);
+      g.arc(c, c, r, 0, Math.PI * 2);
       g.fillStyle = colour;
       g.fill();
       g.restore();
       g.lineWidth = Math.max(1.5, r * 0.14);
       g.strokeStyle = "rgba(255, 255, 255, 0.9)";
       g.stroke();
-      const info = this.roster.get(id);
-      const label = info ? info.jersey : "";
       if (label !== "") {
         g.fillStyle = "#fff";
         g.font = `700 ${Math.round(r * (label.length > 1 ? 0.95 : 1.1))}px ${cssFont()}`;
         g.textAlign = "center";
         g.textBaseline = "middle";
-        g.fillText(label, x, y + r * 0.05);
+        g.fillText(label, c, c + r * 0.05);
       }
+      image.centre = c;
+      if (this._discs.size > 200) this._discs.clear();
+      this._discs.set(key, image);
+      return image;
+    }
+
+    _drawPlayer(g, id, sprite) {
+      const [x, y] = this._px(sprite.x, sprite.y);
+      const r = Math.max(9 * this.dpr, PLAYER_RADIUS_MM * this.scale);
+      const info = this.roster.get(id);
+      const image = this._playerImage(this._colourOf(id), info ? info.jersey : "", r);
+      g.drawImage(image, Math.round(x - image.centre), Math.round(y - image.centre));
     }
 
     _drawBall(g, ball) {
