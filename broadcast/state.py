@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from shottracker.models import parse_location
 
 # How much position history gives the lineup and the last positions of a snapshot.
 _POSITION_WINDOW_ROWS = 3
+_BATCH_ROWS = 2000
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Replayed:
     model: GameModel
     seq: int = 0
     last_id: int = 0
+    positions_id: int = 0  # the newest positions row applied
     identities: set = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -41,16 +44,29 @@ def new_model(game: Game) -> GameModel:
     return GameModel(game.event_id, kind=game.kind, name=game.name)
 
 
+def _rows_after(game: Game, last_id: int) -> Iterator[tuple]:
+    """The game's non-position rows after ``last_id``, in id order, fetched in batches.
+
+    Plain queries by id range rather than a server-side cursor: a page of a game with
+    nothing new costs one indexed query (a cursor's DECLARE and CLOSE cost more).
+    """
+    while True:
+        batch = list(
+            FeedEvent.objects.filter(game=game, id__gt=last_id)
+            .exclude(kind=FeedEvent.Kind.LOCATIONS)
+            .order_by("id")
+            .values_list("id", "kind", "payload", "live_id", "received_ms", "seq")[:_BATCH_ROWS]
+        )
+        yield from batch
+        if len(batch) < _BATCH_ROWS:
+            return
+        last_id = batch[-1][0]
+
+
 def replay_into(replayed: Replayed, game: Game) -> int:
     """Apply the game's rows stored after ``replayed.last_id``; how many there were."""
-    rows = (
-        FeedEvent.objects.filter(game=game, id__gt=replayed.last_id)
-        .exclude(kind=FeedEvent.Kind.LOCATIONS)
-        .order_by("id")
-        .values_list("id", "kind", "payload", "live_id", "received_ms", "seq")
-    )
     count = 0
-    for row_id, kind, payload, live_id, received_ms, seq in rows.iterator(chunk_size=2000):
+    for row_id, kind, payload, live_id, received_ms, seq in _rows_after(game, replayed.last_id):
         # A row the relay refused (and counted) changed nothing then, and changes nothing now.
         with contextlib.suppress(*REFUSALS):
             apply_row(replayed.model, kind, payload, live_id, received_ms)
@@ -64,16 +80,24 @@ def replay_into(replayed: Replayed, game: Game) -> int:
     return count
 
 
-def apply_recent_positions(model: GameModel, game: Game) -> None:
-    """Give the model the latest stored positions (for the lineup and the court)."""
+def apply_recent_positions(replayed: Replayed, game: Game) -> int:
+    """Give the model the latest stored positions (for the lineup and the court).
+
+    Only rows stored since the last call are applied (at most the newest few): a finished
+    game's page costs one indexed query here, not a re-parse of its last positions.
+    """
     batches = list(
-        FeedEvent.objects.filter(game=game, kind=FeedEvent.Kind.LOCATIONS)
+        FeedEvent.objects.filter(
+            game=game, kind=FeedEvent.Kind.LOCATIONS, id__gt=replayed.positions_id
+        )
         .order_by("-id")
-        .values_list("payload", "received_ms")[:_POSITION_WINDOW_ROWS]
+        .values_list("id", "payload", "received_ms")[:_POSITION_WINDOW_ROWS]
     )
-    for payload, received_ms in reversed(batches):
+    for row_id, payload, received_ms in reversed(batches):
         for data in payload.get("messages", []):
-            model.apply(parse_location(data), received_ms=received_ms)
+            replayed.model.apply(parse_location(data), received_ms=received_ms)
+        replayed.positions_id = row_id
+    return len(batches)
 
 
 _cache: dict[str, Replayed] = {}
@@ -88,7 +112,7 @@ def game_state(game: Game) -> tuple[dict[str, Any], int]:
             replayed = _cache[game.event_id] = Replayed(new_model(game))
     with replayed.lock:
         replay_into(replayed, game)
-        apply_recent_positions(replayed.model, game)
+        apply_recent_positions(replayed, game)
         snapshot = replayed.model.snapshot(now_ms=int(time.time() * 1000))
         return snapshot, replayed.seq
 

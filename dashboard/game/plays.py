@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.game.boxscore import totals
 from shottracker.models import CORRECTIONS
 
 _SHOT_NOUNS = {"FREE_THROW": "free throw", "TWO_POINT": "two-pointer", "THREE_POINT": "3-pointer"}
@@ -63,7 +62,7 @@ def describe(classification: str, name: str) -> str:
 
 @dataclass(slots=True)
 class PlayEntry:
-    """One stats message as a play; ``stats`` are the player's totals after it."""
+    """One stats message as a play; ``stats`` are the player's totals after it (every key)."""
 
     version: int
     occurred_at: int
@@ -91,5 +90,5 @@ class PlayEntry:
             "description": describe(self.classification, player_name),
             "period": self.period,
             "live_id": self.live_id,
-            "stats": totals(self.stats),
+            "stats": dict(self.stats),
         }

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from dashboard.game.boxscore import box_score, number, sum_stats
+from dashboard.game.boxscore import box_score, number, sum_stats, totals
 from dashboard.game.catchup import parse_game_totals
 from dashboard.game.changes import Change, RejectedMessage
 from dashboard.game.clock import ClockFix, StateMarks, clock_view
@@ -361,8 +361,8 @@ class Game:
                 period=self._period_of(m.occurred_at, live_id, period),
                 live_id=live_id,
                 period_stated=bool(period),
-                stats=(
-                    dict(player.box.stats)
+                stats=totals(
+                    player.box.stats
                     if m.version == player.box.version
                     else player.box.totals_at(m.version)
                 ),
@@ -585,9 +585,9 @@ class Game:
                 continue
             if entry.team_id != player.team_id:
                 continue
-            totals = box.totals_at(version)
-            if totals != entry.stats:
-                entry.stats = totals
+            after_it = totals(box.totals_at(version))
+            if after_it != entry.stats:
+                entry.stats = after_it
                 changes.append(Change("play", self._play_dict(entry)))
         return changes
 
