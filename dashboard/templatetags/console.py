@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -114,6 +116,15 @@ def play_state_name(play_state: str | None) -> str:
 
 
 @register.filter
+def side_of(team_id: int | None, teams: list[dict]) -> str:
+    """The side ("home", "away", "other") of a team among the page's teams; "" if none."""
+    for team in teams:
+        if team["id"] == team_id:
+            return team["side"]
+    return ""
+
+
+@register.filter
 def play_text(play: dict) -> str:
     """A play's description; a correction's without its 'Correction: ' (the row is marked)."""
     return play["description"].removeprefix("Correction: ")
@@ -127,3 +138,86 @@ def play_detail(play: dict) -> str:
         if any(word in classification for word in words):
             return f"{stat(play['stats'].get(key, 0))} {key}"
     return ""
+
+
+# -- rows rendered in Python ---------------------------------------------------------------
+# A game page lists hundreds of rows; a template include per row (and a template variable
+# per cell) cost most of its render. These tags print the same markup as the templates did
+# (static/console.js builds the live rows with the same classes and data attributes).
+
+_STAT_COLUMNS = (
+    ("num pts", ("PTS",), stat),
+    ("num", ("FG", "FGA"), stat),
+    ("num pct", ("FG_PCT",), pct),
+    ("num", ("FG3", "FGA3"), stat),
+    ("num pct", ("FG3_PCT",), pct),
+    ("num", ("FT", "FTA"), stat),
+    ("num pct", ("FT_PCT",), pct),
+    ("num", ("OFFENSIVE_REB",), stat),
+    ("num", ("DEFENSIVE_REB",), stat),
+    ("num", ("REB",), stat),
+    ("num", ("AST",), stat),
+    ("num", ("STL",), stat),
+    ("num", ("TO",), stat),
+    ("num dist", ("DIST_M",), distance),
+)
+
+
+@register.simple_tag
+def stat_cells(stats: dict | None) -> str:
+    """A box-score row's cells: PTS, FG, FG%, 3P, 3P%, FT, FT%, OREB … DIST."""
+    stats = stats or {}
+    cells = []
+    for css, keys, show in _STAT_COLUMNS:
+        if len(keys) == 1:
+            key = keys[0]
+            cells.append(f'<td class="{css}" data-stat="{key}">{show(stats.get(key))}</td>')
+        else:
+            made, tried = keys
+            cells.append(
+                f'<td class="{css}"><span data-stat="{made}">{show(stats.get(made))}</span>-'
+                f'<span data-stat="{tried}">{show(stats.get(tried))}</span></td>'
+            )
+    return mark_safe("\n".join(cells))  # numbers and constants only
+
+
+_CORRECTION_TAG = '<span class="tag-correction">Correction</span>'
+
+
+@register.simple_tag
+def play_rows(plays: list[dict], teams: list[dict]) -> str:
+    """The play-by-play's rows (``<li class="play …">``), newest first as given."""
+    rows = []
+    for play in plays:
+        correction = play.get("is_correction")
+        at = play["occurred_at"]
+        rows.append(
+            f'<li class="play{" correction" if correction else ""} '
+            f'side-{side_of(play["team_id"], teams)}" data-version="{play["version"]}" '
+            f'data-team="{play["team_id"]}" data-player="{play["player_id"]}">'
+            f'<span class="play-period">{escape(play.get("period") or "")}</span>'
+            f'<time class="play-time mono" datetime="{iso_time(at)}" data-ms="{at}">'
+            f"{time_of_day(at)}</time>"
+            f'<span class="play-text">'
+            f"{_CORRECTION_TAG if correction else ''}"
+            f'<span class="play-words">{escape(play_text(play))}</span></span>'
+            f'<span class="play-detail mono">{escape(play_detail(play))}</span></li>'
+        )
+    return mark_safe("\n".join(rows))  # every text escaped above
+
+
+@register.simple_tag
+def shot_marks(chart: dict, teams: list[dict]) -> str:
+    """The shot chart's marks: a ring for a make, a cross for a miss, at the shot's spot."""
+    ring = f'<circle r="{chart["mark_radius"]}"/>'
+    cross = f'<path d="{escape(chart["miss_path"])}"/>'
+    marks = []
+    for shot in chart["shots"]:
+        make = shot["is_make"]
+        marks.append(
+            f'<g class="shot {"make" if make else "miss"} side-{side_of(shot["team_id"], teams)}" '
+            f'data-shot="{escape(shot["id"])}" data-team="{shot["team_id"]}" '
+            f'data-zone="{escape(shot["zone"])}" data-make="{1 if make else 0}" '
+            f'transform="translate({shot["x"]} {shot["y"]})">{ring if make else cross}</g>'
+        )
+    return mark_safe("".join(marks))  # every text escaped above

@@ -25,6 +25,10 @@ from dashboard.views.shotchart import shot_chart
 LIVE_STATUSES = ("live", "halftime")
 SIDES = ("home", "away")
 RECENT_GAMES = 50
+# The game page lists the newest plays (its script renders them all from the socket's
+# snapshot); "Show all" asks for the rest without a socket. A long game's every play made
+# the page twice as heavy to render and send for a list the snapshot replaces at once.
+PLAYS_ON_PAGE = 60
 
 
 def _games() -> dict[str, list[dict[str, Any]]]:
@@ -74,10 +78,14 @@ def _chart_context(game: Game, state: dict[str, Any], filters: Filters) -> dict[
     }
 
 
-def _plays_context(game: Game, state: dict[str, Any], filters: Filters) -> dict[str, Any]:
+def _plays_context(
+    game: Game, state: dict[str, Any], filters: Filters, *, limit: int | None = None
+) -> dict[str, Any]:
     filters = filters.within(state)
+    plays = filter_plays(state.get("plays", []), filters)
     return {
-        "plays": filter_plays(state.get("plays", []), filters),
+        "plays": plays[:limit],
+        "plays_total": len(plays),
         "play_filters": filters,
         "teams": _teams(state),
         "game": game,
@@ -131,7 +139,7 @@ def game(request: HttpRequest, game_id: str) -> HttpResponse:
         "sessions": list(game.sessions.all()),
         "console": _console_config(game, state, seq),
         **_chart_context(game, state, Filters(team=_default_team(state))),
-        **_plays_context(game, state, no_filter),
+        **_plays_context(game, state, no_filter, limit=PLAYS_ON_PAGE),
     }
     return render(request, "dashboard/game.html", context)
 

@@ -242,3 +242,69 @@ def test_the_box_score_partial_renders_both_teams(operator_client, known_game):
     response = operator_client.get("/games/ev-known/boxscore", headers={"HX-Request": "true"})
     tables = parse(response.content).find_all(data_team=None)
     assert [t.attrs["data-team"] for t in tables if t.tag == "section"] == [str(HAWKS), str(OWLS)]
+
+
+@pytest.fixture
+def long_game(db):
+    """A game with more plays than the page lists: Ann Lee scores 80 free throws."""
+    from broadcast.state import forget
+    from tests.dashboard.conftest import HAWKS_ROSTER, OWLS_ROSTER, stats_row, store_rows
+
+    game = Game.objects.create(event_id="ev-long", name="Hawks vs Owls", status="final",
+                               teams=[HAWKS_ROSTER, OWLS_ROSTER])  # fmt: skip
+    rows = [("roster", {"teams": [HAWKS_ROSTER, OWLS_ROSTER]}, "live-h1")]
+    for v in range(1, 81):
+        values = {"FTA": v, "FT": v, "PTS": v}
+        rows.append(("stats", stats_row(v, ANN, HAWKS, values, "FREE_THROW_MAKE"), "live-h1"))
+    store_rows(game, rows)
+    forget(game.event_id)
+    yield game
+    forget(game.event_id)
+
+
+def test_a_long_game_lists_its_newest_plays_and_offers_the_rest(operator_client, long_game):
+    from dashboard.views.pages import PLAYS_ON_PAGE
+
+    page = parse(operator_client.get("/games/ev-long/").content)
+    plays = page.one(id="plays-list").find_all(data_version=None)
+    assert [int(p.attrs["data-version"]) for p in plays] == list(range(80, 80 - PLAYS_ON_PAGE, -1))
+    more = page.one(id="plays-list").one(hx_get="/games/ev-long/plays")
+    assert more.text == "Show all 80 plays"
+    assert "80 PTS" in plays[0].text
+
+    every = play_versions_of(operator_client, "/games/ev-long/plays")
+    assert every == list(range(80, 0, -1))
+
+
+def play_versions_of(client, url: str) -> list[int]:
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    listed = parse(response.content)
+    assert "Show all" not in listed.text
+    return [int(p.attrs["data-version"]) for p in listed.find_all(data_version=None)]
+
+
+def test_names_from_the_feed_are_shown_as_text_never_as_markup(operator_client, db):
+    from broadcast.state import forget
+    from tests.dashboard.conftest import HAWKS_ROSTER, OWLS_ROSTER, shot_row, stats_row, store_rows
+
+    hostile = '<img src=x onerror="alert(1)">'
+    hawks = {**HAWKS_ROSTER, "players": [
+        {**HAWKS_ROSTER["players"][0], "last_name": hostile, "display_name": hostile}]}  # fmt: skip
+    game = Game.objects.create(event_id="ev-hostile", teams=[hawks, OWLS_ROSTER])
+    store_rows(game, [
+        ("roster", {"teams": [hawks, OWLS_ROSTER]}, "live-h1"),
+        ("stats", stats_row(1, ANN, HAWKS, {"FGA": 1, "FG": 1, "PTS": 2}, "TWO_POINT_MAKE"),
+         "live-h1"),
+        ("shot", shot_row(1, ANN, HAWKS, True, False, 1, 100, 300), "live-h1"),
+    ])  # fmt: skip
+    forget(game.event_id)
+
+    html = operator_client.get("/games/ev-hostile/").content.decode()
+    forget(game.event_id)
+
+    assert "<img" not in html
+    page = parse(html)
+    assert hostile in page.one(id="plays-list").text
+    assert hostile in page.one(id="boxscores").one(data_player=str(ANN)).text
+    assert page.one(id="shot-marks").find_all(data_shot=None)
