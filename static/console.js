@@ -11,7 +11,9 @@
 
   const config = JSON.parse(document.getElementById("console-data").textContent);
   const STALE_MS = 3500; // health arrives every second: silence this long means trouble
-  const RECONNECT_MAX_MS = 5000;
+  // A broadcast resyncs within a second of the server's return: retries stay under 1 s
+  // (jitter included) however long the outage, so a thousand tabs never arrive together.
+  const RECONNECT_MAX_MS = 800;
   const PERIODS = { H1: "1st half", H2: "2nd half" };
   const STATUSES = { scheduled: "Scheduled", live: "Live", halftime: "Halftime", final: "Final" };
   const PLAY_STATES = { LIVE: "Ball live", PAUSED: "Stoppage", FOUL: "Foul" };

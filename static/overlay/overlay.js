@@ -18,7 +18,7 @@
   const SVG = "http://www.w3.org/2000/svg";
   const GONE = 4404;
   const FORBIDDEN = 4403;
-  const RECONNECT_MAX_MS = 4000;
+  const RECONNECT_MAX_MS = 800; // with jitter, a retry within 1 s of the server's return
 
   // -- fitting the stage: 1920x1080 design pixels in whatever viewport (OBS, a preview box) --
   function fit() {
@@ -452,7 +452,7 @@
       }
       // Keep what is on air through a blip; the next connection resyncs it.
       stage.dataset.link = "reconnecting";
-      setTimeout(connect, backoff);
+      setTimeout(connect, backoff * (0.75 + Math.random() * 0.5));
       backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
     };
   }

@@ -13,7 +13,7 @@
   const host = document.getElementById("graphics-panel");
   if (!host) return;
 
-  const RECONNECT_MAX_MS = 5000;
+  const RECONNECT_MAX_MS = 800; // with jitter, a retry within 1 s of the server's return
   const OPTIONS = {
     scorebug: [], lower_third: ["player"], team_comparison: [], shot_chart: ["team", "player"],
     mini_court: [], box_score: ["team"], leaders: [],
@@ -24,7 +24,7 @@
   let outputs = new Map(); // id -> the server's summary (see dashboard/overlay/control.py)
   let socket = null;
   let socketPath = null;
-  let backoff = 500;
+  let backoff = 250;
   const notesSeen = new Set();
 
   function csrfToken() {
@@ -233,7 +233,7 @@
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const ws = new WebSocket(`${scheme}://${location.host}${socketPath}`);
     socket = ws;
-    ws.onopen = () => { backoff = 500; };
+    ws.onopen = () => { backoff = 250; };
     ws.onmessage = (event) => {
       const msg = JSON.parse(event.data);
       if (msg.type === "outputs") {
@@ -246,7 +246,7 @@
     ws.onclose = (event) => {
       socket = null;
       if (event.code === 4403 || event.code === 4404) return;
-      setTimeout(connect, backoff);
+      setTimeout(connect, backoff * (0.75 + Math.random() * 0.5));
       backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
     };
   }

@@ -191,3 +191,47 @@ def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser,
         shutil.copyfile(shot, ROOT / "docs" / "screenshots" / "console.png")
     else:
         page.screenshot(path=str(shot), animations="disabled")
+
+
+# Every reconnect the page schedules (static/console.js calls setTimeout(connect, ms)).
+RECORD_RETRIES = """() => {
+  window.__retries = [];
+  const schedule = window.setTimeout;
+  window.setTimeout = function (fn, ms, ...args) {
+    if (typeof fn === "function" && fn.name === "connect") window.__retries.push(ms);
+    return schedule.call(this, fn, ms, ...args);
+  };
+}"""
+
+
+def test_a_console_whose_server_is_away_retries_within_a_second_and_resyncs(demo, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, bypass_csp=True)
+    page.add_init_script(f"({RECORD_RETRIES})()")
+    page.goto(demo.url + "/")
+    page.fill("input[name=username]", demo.username)
+    page.fill("input[name=password]", demo.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(demo.url + "/")
+    game = page.locator(".game-card.status-live").first
+    game.wait_for(timeout=30_000)
+    href = game.locator("a").first.get_attribute("href")
+
+    # The server's sockets are away: each attempt is closed as it opens, for ten attempts.
+    away = {"closed": 0}
+
+    def socket_route(ws) -> None:
+        if away["closed"] < 10:
+            away["closed"] += 1
+            ws.close(code=1011)
+        else:
+            ws.connect_to_server()
+
+    page.route_web_socket(re.compile(r".*/ws/games/.*"), socket_route)
+    page.goto(demo.url + href)
+    page.wait_for_selector('#link-state[data-state="connected"]', timeout=30_000)
+
+    retries = page.evaluate("window.__retries")
+    assert len(retries) >= 10
+    # However long the outage, the page never waits a second or more before trying again.
+    assert max(retries) < 1000, retries
+    assert int(page.inner_text("#scoreboard .sb-score[data-score=home]")) >= 0
