@@ -15,7 +15,9 @@ the relay received the feed message it derives from):
   "ball": [x, y, z] | null}``: all sensors' latest positions, at most
   ``COURTSIDE_FRAME_HZ`` per second; a newer frame supersedes an older one, so frames
   may be skipped.
-- ``{"type": "health", "game_id", "relay_ms", "health": {…}}``: the feed's health, once a second.
+- ``{"type": "health", "game_id", "relay_ms", "seq", "health": {…}}``: the feed's health,
+  once a second; ``seq`` is the newest delta the relay has sent (or failed to send), so a
+  browser behind it knows within a second that it missed one and asks for a snapshot.
 
 Layer messages (the ``type`` names the consumer's handler): ``game.delta``,
 ``game.frame``, ``game.health`` carry ``{"seq"|"frame", "text"}``, a frame also its
@@ -131,10 +133,15 @@ async def publish_frame(game_id: str, payload: dict[str, Any]) -> None:
     await get_channel_layer().group_send(game_group(game_id), frame_message(payload))
 
 
-async def publish_health(game_id: str, relay_ms: int, health: dict[str, Any]) -> None:
-    """Send the feed's health to the game's browsers."""
+async def publish_health(
+    game_id: str, relay_ms: int, health: dict[str, Any], seq: int | None = None
+) -> None:
+    """Send the feed's health to the game's browsers, with the newest delta ``seq`` sent."""
     layer = get_channel_layer()
-    text = dumps({"type": "health", "game_id": game_id, "relay_ms": relay_ms, "health": health})
+    payload = {"type": "health", "game_id": game_id, "relay_ms": relay_ms, "health": health}
+    if seq is not None:
+        payload["seq"] = seq
+    text = dumps(payload)
     await layer.group_send(game_group(game_id), {"type": "game.health", "text": text})
 
 

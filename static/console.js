@@ -433,6 +433,9 @@
         break;
       case "health":
         renderHealth(msg.health, msg.relay_ms);
+        // The relay sent deltas this page never got (a lost message, a gap with nothing
+        // after it): a snapshot now, not at the next delta, which may be minutes away.
+        if (!awaitingSnapshot && msg.seq > seq) requestSnapshot();
         break;
     }
     if (link.dataset.state !== "connected") setLink("connected", "Live");

@@ -90,7 +90,7 @@ class GameRelay:
         """Rebuild the model from the log (a restarted relay picks up where it stopped)."""
         replayed = Replayed(self.model)
         await sync_to_async(replay_into, thread_sensitive=True)(replayed, self.game)
-        self.seq = replayed.seq
+        self.seq = self.writer.published_seq = replayed.seq
         self._identities = replayed.identities
         log.info("game %s restored from the log at seq %d", self.event_id, self.seq)
 
@@ -430,7 +430,7 @@ class GameRelay:
         except Exception:
             log.warning("storing the health of %s failed", self.event_id, exc_info=True)
         try:
-            await groups.publish_health(self.event_id, now, report)
+            await groups.publish_health(self.event_id, now, report, self.writer.published_seq)
         except Exception:
             log.debug("publishing the health of %s failed", self.event_id, exc_info=True)
 

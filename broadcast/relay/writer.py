@@ -65,6 +65,9 @@ class LogWriter:
         self._idle.set()
         self.written = 0
         self.write_failures = 0
+        # The newest seq whose delta went to the channel layer (or failed to): the relay's
+        # health says it, so a browser that did not get it asks for a snapshot within 1 s.
+        self.published_seq = 0
 
     def append(self, row: PendingRow) -> None:
         self._idle.clear()
@@ -115,6 +118,8 @@ class LogWriter:
                 log.warning(
                     "publishing delta %s of game %s failed", row.seq, self.game_id, exc_info=True
                 )
+                self.published_seq = row.seq
                 continue
+            self.published_seq = row.seq
             if self._on_published is not None:
                 self._on_published()

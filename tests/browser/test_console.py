@@ -235,3 +235,56 @@ def test_a_console_whose_server_is_away_retries_within_a_second_and_resyncs(demo
     # However long the outage, the page never waits a second or more before trying again.
     assert max(retries) < 1000, retries
     assert int(page.inner_text("#scoreboard .sb-score[data-score=home]")) >= 0
+
+
+def test_a_console_that_missed_deltas_learns_it_from_the_health_and_resyncs(demo, browser):
+    import json
+
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, bypass_csp=True)
+    page.goto(demo.url + "/")
+    page.fill("input[name=username]", demo.username)
+    page.fill("input[name=password]", demo.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(demo.url + "/")
+    game = page.locator(".game-card.status-live").first
+    game.wait_for(timeout=30_000)
+    href = game.locator("a").first.get_attribute("href")
+
+    # Between the server and the page, every delta is lost; snapshots and health pass.
+    seen = {"deltas_lost": 0, "snapshot_requests": 0, "snapshots": 0, "health_seq": 0}
+
+    def socket_route(ws) -> None:
+        server = ws.connect_to_server()
+
+        def from_server(message: str) -> None:
+            kind = json.loads(message)["type"]
+            if kind == "delta":
+                seen["deltas_lost"] += 1
+                return
+            if kind == "snapshot":
+                seen["snapshots"] += 1
+            if kind == "health":
+                seen["health_seq"] = json.loads(message).get("seq", 0)
+            ws.send(message)
+
+        def from_page(message: str) -> None:
+            if json.loads(message).get("action") == "snapshot":
+                seen["snapshot_requests"] += 1
+            server.send(message)
+
+        server.on_message(from_server)
+        ws.on_message(from_page)
+
+    page.route_web_socket(re.compile(r".*/ws/games/.*"), socket_route)
+    page.goto(demo.url + href)
+    page.wait_for_selector('#link-state[data-state="connected"]', timeout=30_000)
+    for _ in range(60):  # a live game at the demo's speed: deltas within seconds
+        if seen["snapshot_requests"]:
+            break
+        page.wait_for_timeout(500)
+
+    # No delta ever reached the page: the health's seq alone told it what it missed.
+    assert seen["deltas_lost"] > 0
+    assert seen["snapshot_requests"] >= 1, seen
+    page.wait_for_timeout(1500)
+    assert seen["snapshots"] >= 2, seen  # the one on connect and the one asked for

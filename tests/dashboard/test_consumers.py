@@ -89,11 +89,13 @@ async def test_deltas_the_snapshot_already_holds_are_not_sent(layer, known_game,
     await ws.disconnect()
 
 
-async def test_health_is_forwarded(layer, known_game, operator_cookie):
+async def test_health_is_forwarded_with_the_newest_seq_the_relay_sent(
+    layer, known_game, operator_cookie
+):
     ws, _ = await connected("/ws/games/ev-known/", operator_cookie)
-    await groups.publish_health("ev-known", 99, {"connected": True})
+    await groups.publish_health("ev-known", 99, {"connected": True}, 7)
     message = await ws.receive_json_from(timeout=5)
-    assert message == {"type": "health", "game_id": "ev-known", "relay_ms": 99,
+    assert message == {"type": "health", "game_id": "ev-known", "relay_ms": 99, "seq": 7,
                        "health": {"connected": True}}  # fmt: skip
     await ws.disconnect()
 

@@ -1,16 +1,17 @@
 """Browsers for the fault tests: websocket clients speaking the console's protocol.
 
 Like ``static/console.js``: a snapshot first, then deltas applied strictly in order
-(``seq == last + 1``); an older delta is ignored, a gap asks for a fresh snapshot
-(``{"action": "snapshot"}``) and waits for it, and a lost socket is reconnected (again
-a snapshot first). What a browser folds is the part of the game a console shows and
-that does not move with the wall clock: every player's box score, the score, the plays,
-the shots, status, period and play state (``view``); ``view_of_snapshot`` takes the same
-from a server snapshot, so the two can be compared.
+(``seq == last + 1``); an older delta is ignored, a gap (or a health message naming a
+newer ``seq``) asks for a fresh snapshot (``{"action": "snapshot"}``) and waits for it,
+and a lost socket is reconnected (again a snapshot first). What a browser folds is the
+part of the game a console shows and that does not move with the wall clock: every
+player's box score, the score, the plays, the shots, status, period and play state
+(``view``); ``view_of_snapshot`` takes the same from a server snapshot, so the two can be
+compared.
 
-Reconnection follows console.js's backoff (250 ms doubling, with ±25 % jitter) but is
-capped at ``RECONNECT_MAX_S`` (console.js caps at 5 s): the time to come back after an
-outage then depends on the service, not on how long the client chose to wait.
+Reconnection is console.js's: 250 ms doubling, capped at ``RECONNECT_MAX_S`` (800 ms),
+±25 % jitter, so a browser is back within a second of the service's return however long
+the outage was.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 RECONNECT_FIRST_S = 0.25
-RECONNECT_MAX_S = 0.5
+RECONNECT_MAX_S = 0.8  # static/console.js: RECONNECT_MAX_MS
 FINAL_CLOSE_CODES = (4403, 4404)  # console.js stops retrying on these
 
 
@@ -211,6 +212,13 @@ class Browser:
                 fold_change(self.view, change["kind"], change["data"])
             self.seq = message["seq"]
             self.deltas += 1
+        elif kind == "health":
+            # The relay sent deltas this browser never got: a snapshot now.
+            if not self.awaiting_snapshot and message.get("seq", 0) > self.seq:
+                self.gap_requests += 1
+                self.awaiting_snapshot = True
+                await self._socket.send(json.dumps({"action": "snapshot"}))
+            return
         else:
             return
         self._touch()

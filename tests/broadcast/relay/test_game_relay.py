@@ -109,3 +109,25 @@ async def test_bad_input_is_counted_and_changes_nothing(live_game, bad):
     assert live_game.seq == 1
     live_game.record("stats", made_two(1), "live-1", 5_001)
     assert live_game.model.score() == {"home": 2, "away": 0}
+
+
+async def test_the_health_names_the_newest_delta_sent_even_one_the_layer_lost(
+    live_game, memory_layer, monkeypatch
+):
+    channel = await memory_layer.new_channel()
+    await memory_layer.group_add(groups.game_group("ev-9"), channel)
+    real_publish = groups.publish_delta
+
+    async def lost(game_id, payload):
+        raise ConnectionError("the layer is away")
+
+    live_game.record("stats", made_two(1), "live-1", 5_000)
+    await live_game.writer.drained()
+    monkeypatch.setattr(groups, "publish_delta", lost)
+    live_game.record("stats", made_two(2, pts=4), "live-1", 6_000)
+    await live_game.writer.drained()
+    monkeypatch.setattr(groups, "publish_delta", real_publish)
+    await live_game._write_health()
+
+    received = [json.loads((await memory_layer.receive(channel))["text"]) for _ in range(2)]
+    assert [(m["type"], m["seq"]) for m in received] == [("delta", 2), ("health", 3)]
