@@ -76,6 +76,7 @@ class Tally:
     health: int = 0
     snapshots: int = 0
     lags: list[float] = field(default_factory=list)
+    delta_lags: list[float] = field(default_factory=list)  # also in ``lags``
 
 
 @dataclass
@@ -95,6 +96,8 @@ class Report:
     seq_gaps: int
     failed: int
     open: int
+    delta_p50_ms: float | None = None
+    delta_p99_ms: float | None = None
     lags: list[float] = field(default_factory=list, repr=False)
 
     def line(self) -> str:
@@ -105,7 +108,8 @@ class Report:
             f"{self.clients} clients, {self.seconds:.0f} s: {self.deliveries_per_s:.0f} "
             f"deliveries/s, {self.frames_per_client_s:.1f} frames/s per client, "
             f"lag p50/p99/max {ms(self.p50_ms)}/{ms(self.p99_ms)}/{ms(self.max_ms)} ms, "
-            f"{self.deltas} deltas, seq gaps {self.seq_gaps}, failed {self.failed}, "
+            f"{self.deltas} deltas (lag p50/p99 {ms(self.delta_p50_ms)}/{ms(self.delta_p99_ms)} "
+            f"ms), seq gaps {self.seq_gaps}, failed {self.failed}, "
             f"open {self.open}"
         )
 
@@ -223,7 +227,9 @@ class Crowd:
                     sock.seq = seq
                     if self.counting:
                         tally.deltas += 1
-                        tally.lags.append(received - message["relay_ms"])
+                        lag = received - message["relay_ms"]
+                        tally.lags.append(lag)
+                        tally.delta_lags.append(lag)
                 elif kind == "health":
                     if self.counting:
                         tally.health += 1
@@ -261,6 +267,8 @@ class Crowd:
             seq_gaps=self.seq_gaps - gaps_before,
             failed=self.failed - failed_before,
             open=len(self.sockets),
+            delta_p50_ms=percentile(tally.delta_lags, 0.50),
+            delta_p99_ms=percentile(tally.delta_lags, 0.99),
             lags=tally.lags,
         )
 
