@@ -65,7 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, type=type(value), default=None, help=f"full run: {value}")
     parser.add_argument(
-        "--web-processes", type=int, default=2, help="daphne processes behind the one port"
+        "--web-processes", type=int, default=3, help="daphne processes behind the one port"
     )
     parser.add_argument(
         "--ping-interval", type=int, default=5, help="daphne keepalive ping interval (s)"
