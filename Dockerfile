@@ -11,4 +11,6 @@ RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_SECRET_KEY=build DJANGO_DEBUG=0 python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "courtside.asgi:application"]
+# Keepalive: a browser that stops reading is closed within ~15 s (bench/README.md).
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--ping-interval", "5", "--ping-timeout", "10", \
+     "courtside.asgi:application"]
