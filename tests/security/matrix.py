@@ -90,7 +90,8 @@ POLICIES: dict[str, dict[str, str]] = {
 
 G, P, T = "game-1", "practice-1", HAWKS  # the live game, the practice, the Hawks' team id
 # pattern -> (URL that exercises it, method, policy). {key}, {output} and {user} are the
-# world's output key and id and the operator's user id.
+# world's output key and id and the operator's user id; {group} the operator's group,
+# {profile} the Hawks' coach's profile.
 PAGES: dict[str, tuple[str, str, str]] = {
     # the console
     "": ("/", "GET", "OPERATOR"),
@@ -179,7 +180,17 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "admin/auth/user/<path:object_id>/change/": (
         "/admin/auth/user/{user}/change/", "GET", "ADMIN"),
     "admin/auth/user/<path:object_id>/": ("/admin/auth/user/{user}/", "GET", "ADMIN"),
-    "admin/^(?P<app_label>auth)/$": ("/admin/auth/", "GET", "ADMIN"),
+    "admin/dashboard/coachprofile/": ("/admin/dashboard/coachprofile/", "GET", "ADMIN"),
+    "admin/dashboard/coachprofile/add/": ("/admin/dashboard/coachprofile/add/", "GET", "ADMIN"),
+    "admin/dashboard/coachprofile/<path:object_id>/history/": (
+        "/admin/dashboard/coachprofile/{profile}/history/", "GET", "ADMIN"),
+    "admin/dashboard/coachprofile/<path:object_id>/delete/": (
+        "/admin/dashboard/coachprofile/{profile}/delete/", "GET", "ADMIN"),
+    "admin/dashboard/coachprofile/<path:object_id>/change/": (
+        "/admin/dashboard/coachprofile/{profile}/change/", "GET", "ADMIN"),
+    "admin/dashboard/coachprofile/<path:object_id>/": (
+        "/admin/dashboard/coachprofile/{profile}/", "GET", "ADMIN"),
+    "admin/^(?P<app_label>auth|dashboard)/$": ("/admin/dashboard/", "GET", "ADMIN"),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", "GET", "ADMIN_UNKNOWN"),
 }  # fmt: skip
 
@@ -227,6 +238,7 @@ def ask(world: World, persona: str, route: str):
         output=world.output.pk,
         user=world.users["operator"].pk,
         group=world.users["operator"].groups.first().pk,
+        profile=world.users["coach"].coach_profile.pk,
     )
     if persona == "key" and "{key}" not in PAGES[route][0]:
         url = with_key(url, world.key)
