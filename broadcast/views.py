@@ -114,7 +114,10 @@ def games(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def state(request: HttpRequest, game_id: str) -> JsonResponse:
-    """``GET /api/games/<game_id>/state``: the whole game state, the seq it reflects, health."""
+    """``GET /api/games/<game_id>/state``: the whole game state, the seq it reflects, health.
+
+    Health (the relay's counters) is for operators and coaches; an output key gets the rest.
+    """
     reader = api_reader(request)
     if reader is None:
         return _refused()
@@ -122,6 +125,9 @@ def state(request: HttpRequest, game_id: str) -> JsonResponse:
     if game is None or not reader.may_read(game):
         return _no_such_game()
     snapshot, seq = game_state(game)
+    if reader.game_pk is not None:
+        # An output key reads what may go on air: the game, not the relay's health counters.
+        return JsonResponse({**snapshot, "seq": seq})
     return JsonResponse({**snapshot, "seq": seq, "health": game.health or {}})
 
 

@@ -221,6 +221,21 @@ def test_an_output_key_reads_its_own_game_only(anonymous, finished_game, other_g
     assert anonymous.get(f"/api/games/ev-2/state?key={output.key}").status_code == 404
 
 
+def test_an_output_key_reads_the_game_without_the_relays_health(client, finished_game):
+    from django.test import Client
+
+    output = Output.objects.create(game=finished_game, name="Program")
+    finished_game.health = {"connected": True, "reconnects": 3}
+    finished_game.save()
+
+    by_key = Client().get(f"/api/games/ev-1/state?key={output.key}").json()
+    by_operator = client.get("/api/games/ev-1/state").json()
+
+    assert "health" not in by_key
+    assert by_key["score"] == by_operator["score"] == {"home": 0, "away": 3}
+    assert by_operator["health"]["reconnects"] == 3
+
+
 def test_a_revoked_unknown_or_oversized_key_is_refused(anonymous, finished_game):
     output = Output.objects.create(game=finished_game, name="Program", revoked=True)
     for key in (output.key, "guess", "k" * 5000):
