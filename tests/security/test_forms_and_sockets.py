@@ -42,6 +42,15 @@ def test_the_login_form_needs_its_csrf_token_too(world: World):
     assert response.status_code == 403
 
 
+def test_there_is_no_password_reset_by_email_to_abuse(world: World):
+    # Courtside sends no email: a reset form would fail or leak which addresses exist.
+    anonymous = Client()
+    for url in ("/accounts/password_reset/", "/accounts/reset/MQ/set-password/"):
+        assert anonymous.get(url).status_code == 404
+    response = anonymous.post("/accounts/password_reset/", {"email": "x@example.com"})
+    assert response.status_code == 404
+
+
 def test_shottrackers_notify_callback_is_the_one_form_without_csrf(world: World):
     # ShotTracker cannot hold our CSRF token: the notify id is its credential instead.
     checked = Client(enforce_csrf_checks=True)
