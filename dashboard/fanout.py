@@ -128,11 +128,13 @@ def _tune_the_collector() -> None:
     frozen (never walked again) and young collections wait for 10,000 new objects (about
     5 ms each, every second or two under load), so little is promoted and a full
     collection is rare. Cyclic garbage is still collected, later.
+
+    No full collection first: on a large heap it held the first socket's connect for
+    over a second (what garbage there is now stays, once).
     """
     global _tuned
     if not _tuned:
         _tuned = True
-        gc.collect()
         gc.freeze()
         gc.set_threshold(10_000, 50, 100)
 

@@ -47,7 +47,7 @@ def socket(path: str, *cookie: tuple[bytes, bytes]) -> WebsocketCommunicator:
 async def connected(path: str, cookie) -> tuple[WebsocketCommunicator, dict]:
     """An operator's socket and the snapshot it got first."""
     ws = socket(path, cookie)
-    ok, _ = await ws.connect()
+    ok, _ = await ws.connect(timeout=5)  # the first socket of a run starts a stream
     assert ok
     return ws, await ws.receive_json_from(timeout=5)
 
