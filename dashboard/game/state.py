@@ -477,14 +477,7 @@ class Game:
             if fix is not None and fix.at_ms == mark.occurred_at:
                 self._fix = replace(fix, at_ms=at)
         self._unplaced.clear()
-        self._phase = self._fold()
-        changes = []
-        if self._phase_view() != before:
-            changes.append(Change("period", self._phase_view()))
-        clock = self._clock(self._feed_ms)
-        if _clock_moved(clock_before, clock):
-            changes.append(Change("clock", clock))
-        return changes
+        return self._refold(before, clock_before, self._feed_ms)
 
     def _feed_time(self, wall_ms: int | None) -> int:
         """Wall-clock ms as feed time (never before the newest message)."""
@@ -502,6 +495,15 @@ class Game:
         as_of = self._feed_ms if as_of is None else as_of
         before, clock_before = self._phase_view(), self._clock(as_of)
         added = self._timeline.add(mark)
+        changes = self._refold(before, clock_before, as_of)
+        if not added and not changes:
+            return None
+        return changes
+
+    def _refold(
+        self, before: dict[str, Any], clock_before: dict[str, Any], as_of: int
+    ) -> list[Change]:
+        """Fold the timeline again; the period and clock changes since ``before``."""
         self._phase = self._fold()
         changes = []
         if self._phase_view() != before:
@@ -509,8 +511,6 @@ class Game:
         clock = self._clock(as_of)
         if _clock_moved(clock_before, clock):
             changes.append(Change("clock", clock))
-        if not added and not changes:
-            return None
         return changes
 
     def _session_change(self, session: Session) -> Change:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from broadcast import groups
 from broadcast.models import FeedEvent, Game, LiveSession, NotifyRegistration
@@ -222,8 +223,6 @@ def test_an_output_key_reads_its_own_game_only(anonymous, finished_game, other_g
 
 
 def test_an_output_key_reads_the_game_without_the_relays_health(client, finished_game):
-    from django.test import Client
-
     output = Output.objects.create(game=finished_game, name="Program")
     finished_game.health = {"connected": True, "reconnects": 3}
     finished_game.save()

@@ -31,14 +31,12 @@ from shottracker.emulator.simulator import (
     SessionStarted,
     Team,
 )
+from tests.browser.chromium import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ARTIFACTS = Path(tempfile.gettempdir()) / "courtside-screenshots"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 VIEWPORTS = {"landscape": (1024, 768), "portrait": (768, 1024)}
 MIN_TOUCH_PX = 44
 # Interactive elements of the coach pages (the shared top bar is the console's).
@@ -158,14 +156,10 @@ def browser(django_db_setup):
     That API keeps an event loop running in this thread, which Django would take for an
     async context; the test's own ORM calls are plain sync code, so they are allowed.
     """
-    from playwright.sync_api import sync_playwright
-
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            yield chromium
-            chromium.close()
+        with chromium() as launched:
+            yield launched
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 

@@ -11,7 +11,6 @@ import os
 import queue
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -21,29 +20,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import chromium, free_port, log_in
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
 LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
 # The sides' colours in static/css/console.css (--home, --away).
 HOME_RGB = (255, 106, 61)
 AWAY_RGB = (56, 167, 255)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -104,14 +90,8 @@ def demo(tmp_path) -> Iterator[Demo]:
 
 @pytest.fixture
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: bin/services installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 # Counts the canvas pixels close to a colour: the court's own lines never use team colours.
@@ -193,6 +173,14 @@ def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser,
         page.screenshot(path=str(shot), animations="disabled")
 
 
+def live_game_path(page, demo) -> str:
+    """Signed in, the path of the first live game the games list shows."""
+    log_in(page, demo)
+    game = page.locator(".game-card.status-live").first
+    game.wait_for(timeout=30_000)
+    return game.locator("a").first.get_attribute("href")
+
+
 # Every reconnect the page schedules (static/console.js calls setTimeout(connect, ms)).
 RECORD_RETRIES = """() => {
   window.__retries = [];
@@ -207,14 +195,7 @@ RECORD_RETRIES = """() => {
 def test_a_console_whose_server_is_away_retries_within_a_second_and_resyncs(demo, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1000}, bypass_csp=True)
     page.add_init_script(f"({RECORD_RETRIES})()")
-    page.goto(demo.url + "/")
-    page.fill("input[name=username]", demo.username)
-    page.fill("input[name=password]", demo.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(demo.url + "/")
-    game = page.locator(".game-card.status-live").first
-    game.wait_for(timeout=30_000)
-    href = game.locator("a").first.get_attribute("href")
+    href = live_game_path(page, demo)
 
     # The server's sockets are away: each attempt is closed as it opens, for ten attempts.
     away = {"closed": 0}
@@ -241,14 +222,7 @@ def test_a_console_that_missed_deltas_learns_it_from_the_health_and_resyncs(demo
     import json
 
     page = browser.new_page(viewport={"width": 1600, "height": 1000}, bypass_csp=True)
-    page.goto(demo.url + "/")
-    page.fill("input[name=username]", demo.username)
-    page.fill("input[name=password]", demo.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(demo.url + "/")
-    game = page.locator(".game-card.status-live").first
-    game.wait_for(timeout=30_000)
-    href = game.locator("a").first.get_attribute("href")
+    href = live_game_path(page, demo)
 
     # Between the server and the page, every delta is lost; snapshots and health pass.
     seen = {"deltas_lost": 0, "snapshot_requests": 0, "snapshots": 0, "health_seq": 0}

@@ -13,7 +13,6 @@ import os
 import queue
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,29 +21,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import chromium, free_port, log_in
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
 LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
 TAKE_BUDGET_MS = 250
 # The project's settings with the overlay's URLs mounted (until courtside/urls.py has them).
 SETTINGS = "tests.dashboard.overlay.demo_settings"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Demo:
@@ -117,14 +103,8 @@ def demo(tmp_path) -> Iterator[Demo]:
 
 @pytest.fixture
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: bin/services installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 # Reads a PNG's pixels (a canvas decodes it exactly) and counts the ones that are not fully
@@ -161,14 +141,6 @@ SOCKET_CLOSE = """(path) => new Promise((resolve) => {
 
 def opaque_pixels(page, png: bytes, box: tuple[int, int, int, int] | None = None) -> dict:
     return page.evaluate(COUNT_OPAQUE, [base64.b64encode(png).decode(), list(box) if box else None])
-
-
-def log_in(page, demo: Demo) -> None:
-    page.goto(demo.url + "/accounts/login/")
-    page.fill("input[name=username]", demo.username)
-    page.fill("input[name=password]", demo.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(demo.url + "/")
 
 
 def keep(png_path: Path, name: str) -> None:

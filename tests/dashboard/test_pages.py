@@ -5,8 +5,22 @@ from __future__ import annotations
 import pytest
 
 from broadcast.models import Game
+from broadcast.state import forget
 from dashboard.templatetags.console import NO_VALUE as DASH
-from tests.dashboard.conftest import ANN, BO, CY, DEE, HAWKS, OWLS
+from dashboard.views.pages import PLAYS_ON_PAGE
+from tests.dashboard.conftest import (
+    ANN,
+    BO,
+    CY,
+    DEE,
+    HAWKS,
+    HAWKS_ROSTER,
+    OWLS,
+    OWLS_ROSTER,
+    shot_row,
+    stats_row,
+    store_rows,
+)  # fmt: skip
 from tests.dashboard.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -85,9 +99,10 @@ def test_the_play_by_play_is_newest_first_with_corrections_marked(page):
     assert "B. Kim misses a two-pointer" in plays[0].text
 
 
-def play_versions(client, query: str) -> list[int]:
-    response = client.get(f"/games/ev-known/plays?{query}", headers={"HX-Request": "true"})
+def play_versions(client, query: str = "", game: str = "ev-known") -> list[int]:
+    response = client.get(f"/games/{game}/plays?{query}", headers={"HX-Request": "true"})
     assert response.status_code == 200
+    assert b"Show all" not in response.content  # the panel's own request lists every play
     return [
         int(p.attrs["data-version"]) for p in parse(response.content).find_all(data_version=None)
     ]
@@ -247,9 +262,6 @@ def test_the_box_score_partial_renders_both_teams(operator_client, known_game):
 @pytest.fixture
 def long_game(db):
     """A game with more plays than the page lists: Ann Lee scores 80 free throws."""
-    from broadcast.state import forget
-    from tests.dashboard.conftest import HAWKS_ROSTER, OWLS_ROSTER, stats_row, store_rows
-
     game = Game.objects.create(event_id="ev-long", name="Hawks vs Owls", status="final",
                                teams=[HAWKS_ROSTER, OWLS_ROSTER])  # fmt: skip
     rows = [("roster", {"teams": [HAWKS_ROSTER, OWLS_ROSTER]}, "live-h1")]
@@ -263,8 +275,6 @@ def long_game(db):
 
 
 def test_a_long_game_lists_its_newest_plays_and_offers_the_rest(operator_client, long_game):
-    from dashboard.views.pages import PLAYS_ON_PAGE
-
     page = parse(operator_client.get("/games/ev-long/").content)
     plays = page.one(id="plays-list").find_all(data_version=None)
     assert [int(p.attrs["data-version"]) for p in plays] == list(range(80, 80 - PLAYS_ON_PAGE, -1))
@@ -272,22 +282,10 @@ def test_a_long_game_lists_its_newest_plays_and_offers_the_rest(operator_client,
     assert more.text == "Show all 80 plays"
     assert "80 PTS" in plays[0].text
 
-    every = play_versions_of(operator_client, "/games/ev-long/plays")
-    assert every == list(range(80, 0, -1))
-
-
-def play_versions_of(client, url: str) -> list[int]:
-    response = client.get(url, headers={"HX-Request": "true"})
-    assert response.status_code == 200
-    listed = parse(response.content)
-    assert "Show all" not in listed.text
-    return [int(p.attrs["data-version"]) for p in listed.find_all(data_version=None)]
+    assert play_versions(operator_client, game="ev-long") == list(range(80, 0, -1))
 
 
 def test_names_from_the_feed_are_shown_as_text_never_as_markup(operator_client, db):
-    from broadcast.state import forget
-    from tests.dashboard.conftest import HAWKS_ROSTER, OWLS_ROSTER, shot_row, stats_row, store_rows
-
     hostile = '<img src=x onerror="alert(1)">'
     hawks = {**HAWKS_ROSTER, "players": [
         {**HAWKS_ROSTER["players"][0], "last_name": hostile, "display_name": hostile}]}  # fmt: skip
