@@ -1,0 +1,419 @@
+"""Tapes: a live session as ShotTracker sent it, to be served again by the emulator.
+
+A tape is gzip'd JSON lines. The first line is the header::
+
+    {"tape": "shottracker", "format": 1, "event_id": …, "event_name": …, "kind": "game",
+     "teams": [{"id": …, "name": …}], "live_ids": [first live id], "started_at": epoch ms}
+
+and every later line is one thing received, with its receipt time ``t`` (epoch ms):
+
+- ``{"t", "live_id", "feed": raw frame text}``: a feed frame exactly as it came (acks,
+  pongs and malformed frames included; the player skips what it cannot replay);
+- ``{"t", "live_id", "lost": true}``: that feed's connection was lost;
+- ``{"t", "rest": kind, "live_id" | "event_id", "body": JSON}``: a REST reply, ``kind``
+  one of ``REST_KINDS`` (catch-up replies also carry ``resources``).
+
+The header is written first, so a tape is readable while it is recorded; live ids met
+later (PLAY_NEXT, DRILL_NEXT) are those of the lines (``Tape.live_ids``). The writer
+flushes the gzip stream about once a second, so a recorder killed outright loses at
+most that last second; ``read_tape`` reads a tape cut short up to its last whole line.
+
+Recording must never slow or stop what it records: ``TapeWriter`` writes from its own
+thread through a bounded queue, and a write error (a full disk) or a queue that fills
+(a stalled disk) is logged once and stops that tape; the caller is never raised into.
+``Recorder`` is what a ``ShotTrackerClient`` (``on_reply``) and its ``LiveFeed``s
+(``on_frame``) report to: it sorts replies and frames into one tape per event.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import queue
+import re
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+MAGIC = "shottracker"
+REST_KINDS = ("info", "subscribe", "court", "stats", "details", "shots", "catch_up")
+FLUSH_EVERY_S = 1.0
+MAX_QUEUED_LINES = 200_000  # ~10 minutes of one game's feed at 275 msg/s: a disk that stalls
+
+_LIVE = re.compile(r"/v1/data/live/(?!_search\Z|notify(?:/|\Z))([^/]+)(?:/(.+))?\Z")
+_LIVE_KINDS = {None: "info", "_subscribe": "subscribe", "court": "court", "stats": "stats",
+               "stats/details": "details", "shots": "shots"}  # fmt: skip
+_CATCH_UP = re.compile(r"/v1/data/stats/games/([^/]+)/([^/]+)\Z")
+
+
+class TapeError(Exception):
+    """A file is not a tape this code can read."""
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+class TapeWriter:
+    """Appends lines to one tape from a thread of its own; see the module docstring.
+
+    ``file`` replaces the file opened at ``path`` (a test passes one whose writes fail).
+    """
+
+    def __init__(self, path: Path | str, header: dict[str, Any], *, file: IO[bytes] | None = None):
+        self.path = Path(path)
+        self.header = header
+        self.lines = 0
+        self.failed: BaseException | None = None
+        self._queue: queue.Queue[str | None] = queue.Queue(MAX_QUEUED_LINES)
+        self._closed = False
+        self._file = file
+        self._thread = threading.Thread(
+            target=self._run, name=f"tape:{self.path.name}", daemon=True
+        )
+        self.write({"tape": MAGIC, "format": FORMAT, **header})
+        self._thread.start()
+
+    @property
+    def recording(self) -> bool:
+        return not self._closed and self.failed is None
+
+    def write(self, entry: dict[str, Any]) -> None:
+        """Queue one line; never raises, never waits."""
+        if not self.recording:
+            return
+        try:
+            self._queue.put_nowait(json.dumps(entry, separators=(",", ":")))
+        except queue.Full:
+            self._fail(OSError("the tape's disk does not keep up: over a queue of lines pending"))
+        except (TypeError, ValueError) as exc:  # not JSON: a bug upstream, not a reason to stop
+            log.warning("tape %s: a line could not be written: %s", self.path, exc)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Write what is queued and the gzip trailer; the tape is then complete."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(queue.Full):
+            self._queue.put(None, timeout=timeout)
+        self._thread.join(timeout)
+
+    def _fail(self, exc: BaseException) -> None:
+        if self.failed is None:
+            self.failed = exc
+            log.error("recording to %s stopped: %s (relaying goes on)", self.path, exc)
+
+    def _run(self) -> None:
+        raw: IO[bytes] | None = None
+        gz: gzip.GzipFile | None = None
+        try:
+            raw = self._file if self._file is not None else open(self.path, "wb")  # noqa: SIM115
+            gz = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+            flushed = time.monotonic()
+            done = False
+            while not done:
+                try:
+                    first = self._queue.get(timeout=FLUSH_EVERY_S)
+                except queue.Empty:
+                    first = ""
+                batch = [first]
+                while len(batch) < 10_000:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                done = None in batch
+                text = "".join(line + "\n" for line in batch if line)
+                if text:
+                    gz.write(text.encode())
+                    self.lines += text.count("\n")
+                if done or time.monotonic() - flushed >= FLUSH_EVERY_S:
+                    gz.flush()  # a sync point: what is written so far reads back whole
+                    raw.flush()
+                    flushed = time.monotonic()
+            gz.close()
+            gz = None
+            raw.close()
+            raw = None
+        except Exception as exc:
+            self._fail(exc)
+            self._drain()
+        finally:
+            for closing in (gz, raw):
+                if closing is not None:
+                    with contextlib.suppress(Exception):
+                        closing.close()
+
+    def _drain(self) -> None:
+        """Empty the queue after a failure so that nobody waits on it."""
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                return
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLine:
+    """A feed frame (``raw``), or a lost connection (``raw`` None), of one live id."""
+
+    t: int
+    live_id: str
+    raw: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One REST reply: its kind, the live or event id it is of, and the JSON body."""
+
+    t: int
+    kind: str
+    key: str
+    body: Any
+    resources: tuple[str, ...] = ()
+
+
+@dataclass
+class Tape:
+    """A tape read whole: its header, feed lines and replies in receipt order."""
+
+    header: dict[str, Any]
+    feed: list[FeedLine] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def event_id(self) -> str:
+        return self.header["event_id"]
+
+    @property
+    def started_at(self) -> int:
+        return int(self.header["started_at"])
+
+    @property
+    def ended_at(self) -> int:
+        times = [self.started_at]
+        if self.feed:
+            times.append(self.feed[-1].t)
+        if self.replies:
+            times.append(self.replies[-1].t)
+        return max(times)
+
+    @property
+    def live_ids(self) -> list[str]:
+        """Every live id of the tape, in the order they were met."""
+        found = list(self.header.get("live_ids") or [])
+        for item in [*self.feed, *self.replies]:
+            live_id = item.live_id if isinstance(item, FeedLine) else None
+            if isinstance(item, Reply) and item.kind != "catch_up":
+                live_id = item.key
+            if live_id and live_id not in found:
+                found.append(live_id)
+        return found
+
+    def final_catch_up(self) -> Any | None:
+        """The body of the last catch-up reply: what ShotTracker said the game was at the end."""
+        for reply in reversed(self.replies):
+            if reply.kind == "catch_up":
+                return reply.body
+        return None
+
+
+def iter_lines(path: Path | str) -> Iterator[dict[str, Any]]:
+    """The JSON lines of a tape; a tape cut short ends at its last whole line."""
+    with gzip.open(path, "rb") as gz:
+        pending = b""
+        started = False
+        while True:
+            try:
+                chunk = gz.read(1 << 16)
+            except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                if not started:
+                    raise TapeError(f"{path} is not a gzip'd tape: {exc}") from None
+                log.warning("tape %s ends early (%s): read up to its last whole line", path, exc)
+                return
+            if not chunk:
+                break
+            started = True
+            pending += chunk
+            *whole, pending = pending.split(b"\n")
+            for line in whole:
+                if line.strip():
+                    yield _json_line(line, path)
+        if pending.strip():
+            yield _json_line(pending, path)
+
+
+def _json_line(line: bytes, path: Path | str) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        raise TapeError(f"{path}: a line is not JSON") from None
+    if not isinstance(value, dict):
+        raise TapeError(f"{path}: a line is not a JSON object")
+    return value
+
+
+def read_tape(path: Path | str) -> Tape:
+    """Read a whole tape; ``TapeError`` when it is not one (or of a newer format)."""
+    lines = iter_lines(path)
+    try:
+        header = next(lines)
+    except StopIteration:
+        raise TapeError(f"{path} is empty") from None
+    except (OSError, EOFError) as exc:
+        raise TapeError(f"{path} cannot be read: {exc}") from None
+    if header.get("tape") != MAGIC or not isinstance(header.get("format"), int):
+        raise TapeError(f"{path} has no tape header")
+    if header["format"] > FORMAT:
+        raise TapeError(f"{path} is of format {header['format']}, newer than {FORMAT}")
+    for key in ("event_id", "started_at"):
+        if key not in header:
+            raise TapeError(f"{path}: the header has no {key}")
+    tape = Tape(header)
+    try:
+        for line in lines:
+            t = line.get("t")
+            if not isinstance(t, int):
+                continue
+            if "feed" in line and isinstance(line.get("live_id"), str):
+                tape.feed.append(FeedLine(t, line["live_id"], str(line["feed"])))
+            elif line.get("lost") and isinstance(line.get("live_id"), str):
+                tape.feed.append(FeedLine(t, line["live_id"], None))
+            elif line.get("rest") in REST_KINDS:
+                key = line.get("event_id") if line["rest"] == "catch_up" else line.get("live_id")
+                if isinstance(key, str):
+                    resources = tuple(line.get("resources") or ())
+                    tape.replies.append(Reply(t, line["rest"], key, line.get("body"), resources))
+    except (OSError, EOFError):
+        tape.truncated = True
+    tape.feed.sort(key=lambda f: f.t)  # lines of several feeds are written as they come
+    tape.replies.sort(key=lambda r: r.t)
+    return tape
+
+
+# Recording what a client and its feeds receive -------------------------------------------------
+
+
+def rest_kind(path: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(kind, live or event id, resources) of a REST path worth recording, else None."""
+    if (match := _LIVE.match(path)) is not None:
+        kind = _LIVE_KINDS.get(match.group(2))
+        return (kind, match.group(1), ()) if kind else None
+    if (match := _CATCH_UP.match(path)) is not None:
+        return "catch_up", match.group(1), tuple(match.group(2).split(","))
+    return None
+
+
+class Recorder:
+    """Sorts REST replies and feed frames into one tape per event.
+
+    A live id belongs to the event its live info names, so a live id's tape opens (or
+    takes it in) when its info is received; what arrives for a live id whose info was
+    never seen (a session a restarted relay picked up from its own log) is not recorded.
+    ``out`` is the one tape's file; without it each event gets ``directory/<event>-<ms>.jsonl.gz``.
+    """
+
+    def __init__(self, directory: Path | str | None = None, *, out: Path | str | None = None):
+        if (directory is None) == (out is None):
+            raise ValueError("give a directory or one tape file")
+        self.directory = Path(directory) if directory is not None else None
+        self.out = Path(out) if out is not None else None
+        self.tapes: dict[str, TapeWriter] = {}
+        self._event_of: dict[str, str] = {}
+        self._unknown: set[str] = set()
+
+    def reply(self, path: str, text: str, received_ms: int) -> None:
+        """A 2xx REST reply (``ShotTrackerClient(on_reply=…)``); never raises."""
+        try:
+            self._reply(path, text, received_ms)
+        except Exception:
+            log.warning("a reply to %s was not recorded", path, exc_info=True)
+
+    def frame(self, live_id: str, raw: str | None, received_ms: int) -> None:
+        """A feed frame, or None for a lost connection (``LiveFeed(on_frame=…)``); never raises."""
+        tape = self._tape_of_live(live_id)
+        if tape is None:
+            return
+        if raw is None:
+            tape.write({"t": received_ms, "live_id": live_id, "lost": True})
+        else:
+            tape.write({"t": received_ms, "live_id": live_id, "feed": raw})
+
+    def close(self) -> None:
+        for tape in self.tapes.values():
+            tape.close()
+
+    @property
+    def paths(self) -> list[Path]:
+        return [tape.path for tape in self.tapes.values()]
+
+    def _reply(self, path: str, text: str, received_ms: int) -> None:
+        found = rest_kind(path)
+        if found is None:
+            return
+        kind, key, resources = found
+        body = json.loads(text)
+        if kind == "info":
+            self._learn(key, body, received_ms)
+        if kind == "catch_up":
+            tape = self.tapes.get(key)
+            entry = {"t": received_ms, "rest": kind, "event_id": key, "resources": list(resources)}
+        else:
+            tape = self._tape_of_live(key)
+            entry = {"t": received_ms, "rest": kind, "live_id": key}
+        if tape is not None:
+            tape.write({**entry, "body": body})
+
+    def _tape_of_live(self, live_id: str) -> TapeWriter | None:
+        event_id = self._event_of.get(live_id)
+        if event_id is None:
+            if live_id not in self._unknown:
+                self._unknown.add(live_id)
+                log.warning("live %s is not recorded: its live info was not received", live_id)
+            return None
+        return self.tapes.get(event_id)
+
+    def _learn(self, live_id: str, info: dict[str, Any], received_ms: int) -> None:
+        """A live info reply: the event of ``live_id``; the event's tape opens if new."""
+        teams = info.get("teams") or []
+        live = (teams[0].get("live") if teams else None) or {}
+        event = live.get("event") or {}
+        event_id = event.get("id")
+        if not isinstance(event_id, str) or not event_id:
+            return
+        self._event_of[live_id] = event_id
+        self._unknown.discard(live_id)
+        if event_id in self.tapes or (self.out is not None and self.tapes):
+            return
+        header = {
+            "event_id": event_id,
+            "event_name": event.get("name") or live.get("name") or "",
+            "kind": "game" if live.get("is_game_event") else "practice",
+            "teams": [{"id": t.get("id"), "name": t.get("name")} for t in teams],
+            "live_ids": [live_id],
+            "started_at": received_ms,
+        }
+        if self.out is not None:
+            path = self.out
+        else:
+            assert self.directory is not None
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self.directory / f"{_safe(event_id)}-{received_ms}.jsonl.gz"
+        self.tapes[event_id] = TapeWriter(path, header)
+        log.info("recording event %s to %s", event_id, path)
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80] or "event"
