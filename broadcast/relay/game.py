@@ -57,6 +57,7 @@ class GameRelay:
         health_interval: float = 1.0,
         on_finished=None,
         on_next=None,
+        recorder=None,
     ) -> None:
         self.game = game
         self.event_id = game.event_id
@@ -83,6 +84,8 @@ class GameRelay:
         self._on_finished = on_finished
         # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
         self._on_next = on_next
+        # A tape recorder (shottracker.tape.Recorder) told every frame of every feed.
+        self.recorder = recorder
 
     # -- life cycle ---------------------------------------------------------------
 
@@ -156,7 +159,8 @@ class GameRelay:
             source=FeedEvent.Source.CATCHUP,
             store_unchanged=False,
         )
-        feed = LiveFeed(self.client, self.ws_url, live_id)
+        on_frame = self.recorder.frame if self.recorder is not None else None
+        feed = LiveFeed(self.client, self.ws_url, live_id, on_frame=on_frame)
         self.feeds[live_id] = feed
         self.health.connected[live_id] = False
         self._feed_tasks[live_id] = asyncio.create_task(

@@ -39,8 +39,12 @@ class Relay:
         public_url: str | None = None,
         discover_interval: float | None = 30.0,
         health_interval: float = 1.0,
+        recorder=None,
     ) -> None:
         self.client = client
+        # Records every game followed to a tape (``relay --record-dir``); the client's
+        # replies reach it through the client's own ``on_reply``.
+        self.recorder = recorder
         self.api_url = api_url
         self.ws_url = ws_url
         self.frame_hz = frame_hz
@@ -142,6 +146,7 @@ class Relay:
                 health_interval=self.health_interval,
                 on_finished=self._finished,
                 on_next=self.attach,
+                recorder=self.recorder,
             )
             await relay.restore()
             relay.start()
