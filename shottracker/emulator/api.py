@@ -10,6 +10,7 @@ subscription and court.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -171,9 +172,27 @@ class Api:
 
     async def search(self, request: Request, caller: Caller | None) -> Response:
         live = sorted(self.emu.store.active_sessions(), key=lambda s: s.started_at)
-        return Response.json({"live": [views.search_entry(s) for s in live]})
+        entries = [views.search_entry(s) for s in live] + self.emu.tapes.search_entries()
+        return Response.json({"live": entries})
+
+    def _taped(self, live_id: str, kind: str, *, active: bool = False) -> Response | None:
+        """The recorded answer when ``live_id`` is a tape's (None when it is not)."""
+        found = self.emu.tapes.find(live_id)
+        if found is None:
+            return None
+        state = found.player.state(found)
+        if state is None:
+            raise ApiError(404, "Invalid id")
+        if active and state != "live":
+            raise ApiError(400, "The live id is no longer active")
+        body = found.player.reply(kind, found)
+        if body is None:
+            raise ApiError(404, "Invalid id")
+        return Response.json(body)
 
     async def live_info(self, request: Request, caller: Caller | None, live_id: str) -> Response:
+        if (taped := self._taped(live_id, "info", active=True)) is not None:
+            return taped
         return Response.json(views.live_info(self._session(live_id, active=True)))
 
     async def subscribe(self, request: Request, caller: Caller | None, live_id: str) -> Response:
@@ -187,24 +206,37 @@ class Api:
         )
         for data_type in data_types:
             self._require(caller, data_type)
+        if (taped := self._taped(live_id, "subscribe", active=True)) is not None:
+            body = json.loads(taped.body)
+            body["token"] = self.emu.feed.issue_token(live_id, data_types)
+            body["token_data_types"] = data_types
+            return Response.json(body)
         log = self._session(live_id, active=True)
         token = self.emu.feed.issue_token(live_id, data_types)
         return Response.json(views.subscription(log, token, data_types, self._base(request)))
 
     async def court(self, request: Request, caller: Caller | None, live_id: str) -> Response:
+        if (taped := self._taped(live_id, "court", active=True)) is not None:
+            return taped
         log = self._session(live_id, active=True)
         return Response.json(self.emu.court_of(log.event))
 
     async def live_stats(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "STATS")
+        if (taped := self._taped(live_id, "stats")) is not None:
+            return taped
         return Response.json(views.live_stats(self._session(live_id)))
 
     async def live_details(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "STATS")
+        if (taped := self._taped(live_id, "details")) is not None:
+            return taped
         return Response.json(views.live_details(self._session(live_id)))
 
     async def live_shots(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "SHOTS")
+        if (taped := self._taped(live_id, "shots")) is not None:
+            return taped
         return Response.json(views.live_shots(self._session(live_id)))
 
     async def video(self, request: Request, caller: Caller | None, live_id: str) -> Response:
@@ -237,6 +269,11 @@ class Api:
         needs = {"SHOTS" if r == "shots" else "STATS" for r in wanted} | {"STATS"}
         if caller is not None and not needs <= caller.data_types:
             raise ApiError(403, "Access denied to resource")
+        if (found := self.emu.tapes.find(event_id)) is not None:
+            body = found.player.reply("catch_up", found, tuple(wanted))
+            if body is None:
+                raise ApiError(404, "Invalid id")
+            return Response.json(body)
         event = await self.emu.find_event(event_id)
         if event is None:
             raise ApiError(404, "Invalid id")

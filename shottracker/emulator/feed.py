@@ -134,10 +134,12 @@ class FeedServer:
         """How many sockets are subscribed right now."""
         return sum(len(subs) for subs in self._subscribers.values())
 
-    def drop_connections(self) -> int:
-        """Abort every live socket without a closing handshake; returns how many."""
+    def drop_connections(self, live_id: str | None = None) -> int:
+        """Abort every live socket (of ``live_id``) without a closing handshake; how many."""
         dropped = 0
-        for subs in list(self._subscribers.values()):
+        for key, subs in list(self._subscribers.items()):
+            if live_id is not None and key != live_id:
+                continue
             for sub in list(subs):
                 sub.socket.transport.abort()
                 dropped += 1
@@ -259,6 +261,11 @@ class FeedServer:
             self._fan_out(live_id, "stats", text)
         if held is not None:
             self._fan_out(live_id, "stats", held)
+
+    def publish_text(self, live_id: str, kind: str | None, text: str) -> None:
+        """Queue a frame's text as it is (a tape's recorded frame) for ``live_id``'s sockets."""
+        if live_id in self._subscribers:
+            self._fan_out(live_id, kind, text)
 
     def session_ended(self, live_id: str) -> None:
         """Send what is left of a session (a stats frame chaos held back), then close its sockets.
