@@ -36,7 +36,7 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -322,12 +322,20 @@ class Recorder:
     A live id belongs to the event its live info names, so a live id's tape opens (or
     takes it in) when its info is received; what arrives for a live id whose info was
     never seen (a session a restarted relay picked up from its own log) is not recorded.
-    ``out`` is the one tape's file; without it each event gets ``directory/<event>-<ms>.jsonl.gz``.
+    ``out`` is the one tape's file; without it each event gets
+    ``directory/<event>-<ms>.jsonl.gz``.
     """
 
-    def __init__(self, directory: Path | str | None = None, *, out: Path | str | None = None):
+    def __init__(
+        self,
+        directory: Path | str | None = None,
+        *,
+        out: Path | str | None = None,
+        file_of: Callable[[Path], IO[bytes]] | None = None,
+    ) -> None:
         if (directory is None) == (out is None):
             raise ValueError("give a directory or one tape file")
+        self.file_of = file_of  # the file a tape writes to (tests: one that fails)
         self.directory = Path(directory) if directory is not None else None
         self.out = Path(out) if out is not None else None
         self.tapes: dict[str, TapeWriter] = {}
@@ -411,7 +419,8 @@ class Recorder:
             assert self.directory is not None
             self.directory.mkdir(parents=True, exist_ok=True)
             path = self.directory / f"{_safe(event_id)}-{received_ms}.jsonl.gz"
-        self.tapes[event_id] = TapeWriter(path, header)
+        file = self.file_of(path) if self.file_of is not None else None
+        self.tapes[event_id] = TapeWriter(path, header, file=file)
         log.info("recording event %s to %s", event_id, path)
 
 

@@ -68,6 +68,7 @@ class Emulator:
         tapes: Sequence[Tape] = (),
         tape_loop: bool = False,
         tape_start_at_s: float = 0.0,
+        autostart_tapes: bool = True,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be positive")
@@ -97,6 +98,7 @@ class Emulator:
         self.games: list[GameHandle] = []
         # Recorded tapes served as live sessions beside the simulated games (tapes.py).
         self.tapes = TapeDeck()
+        self.autostart_tapes = autostart_tapes
         for tape in tapes:
             self.tapes.players.append(
                 TapePlayer(tape, self.feed, speed=speed, start_at_s=tape_start_at_s, loop=tape_loop)
@@ -122,10 +124,17 @@ class Emulator:
         self.api_url, self.ws_url = f"http://{shown}:{port}", f"ws://{shown}:{ws_port}/"
         if self.loop_test:
             self._start_test_loop()
-        for player in self.tapes.players:
-            self._spawn(player.run())
+        if self.autostart_tapes:
+            self.start_tapes()
         for _ in range(self.game_count):
             self.start_game()
+
+    def start_tapes(self) -> None:
+        """Start playing the tapes (their first live ids are live, and silent, until then)."""
+        for player in self.tapes.players:
+            if not player.started:
+                player.started = True
+                self._spawn(player.run())
 
     async def stop(self) -> None:
         """Stop the games, close every socket and connection, and release the ports."""

@@ -9,6 +9,12 @@ relay reconnects and catches up as it did. REST answers what ShotTracker answere
 the matching moment: the latest recorded reply of each kind not after the position
 (before the first one, the first one; a fresh token in every ``_subscribe``).
 
+A reply's moment is that of the last feed line received before it, not its own
+receipt time: the recorder asked because of that frame (a PLAY_END, a reconnection)
+and its answer took a while to come; a relay that asks as soon as the replayed frame
+arrives must get that answer, not the one before it (the final catch-up after PLAY_END
+would otherwise be the one from the start of the half).
+
 A live id is known from its first line (the tape's first live ids from the start, a
 PLAY_NEXT/DRILL_NEXT's live id from that marker) and live until its feed's last frame
 when that is an end or next marker, else until the tape ends. With ``loop`` the tape
@@ -64,6 +70,7 @@ class TapePlayer:
         self.start_at_ms = max(int(start_at_s * 1000), 0)
         self.loop = loop
         self.lap = 0
+        self.started = False
         self.finished = asyncio.Event()
         self.end_ms = tape.ended_at - tape.started_at
         self.live_ids = tape.live_ids
@@ -71,6 +78,10 @@ class TapePlayer:
         self._replies: dict[tuple[str, str], list[Reply]] = {}
         for reply in tape.replies:
             self._replies.setdefault((reply.kind, reply.key), []).append(reply)
+        feed_times = [line.t for line in tape.feed]
+        self._moment = {
+            id(reply): _moment(feed_times, reply.t) - tape.started_at for reply in tape.replies
+        }
         self._origin: float | None = None  # loop.time() at position ``_origin_ms``
         self._origin_ms = self.start_at_ms
 
@@ -162,7 +173,6 @@ class TapePlayer:
 
         A catch-up asked for some resources is answered from a recorded one that had them all.
         """
-        start = self.tape.started_at
         fitting = [
             r
             for r in self._replies.get((kind, found.tape_id), ())
@@ -171,7 +181,7 @@ class TapePlayer:
         if not fitting:
             return None
         position = self.position_ms() if found.lap == self.lap else self.end_ms + 1
-        at = bisect.bisect_right([r.t - start for r in fitting], position)
+        at = bisect.bisect_right([self._moment[id(r)] for r in fitting], position)
         chosen = fitting[at - 1] if at else fitting[0]
         body = self._renamed(chosen.body, found.lap)
         if resources and isinstance(body, dict):
@@ -235,6 +245,12 @@ class TapePlayer:
         if kind in SKIPPED_TYPES:
             return
         self.feed.publish_text(public_id, kind, self._rename(raw, self.lap))
+
+
+def _moment(feed_times: list[int], t: int) -> int:
+    """The moment a reply received at ``t`` answers for: just after the feed line before it."""
+    at = bisect.bisect_right(feed_times, t)
+    return feed_times[at - 1] + 1 if at else t
 
 
 def _marker(raw: str) -> tuple[str, str | None] | None:

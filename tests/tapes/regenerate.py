@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -25,10 +24,14 @@ Faults = Callable[[Emulator, GameHandle], Awaitable[None]]
 
 
 async def drop_feeds(emulator: Emulator, handle: GameHandle) -> None:
-    """Cut the feed connection three times mid-game (the recorder reconnects, catches up)."""
-    rng = random.Random(17)
+    """Cut the feed connection three times in the second half (reconnect, catch up).
+
+    Not near PLAY_NEXT: a relay that is reconnecting when the first half ends finds it
+    over and learns of the second half only from ``_search``, live or replayed alike.
+    """
+    await handle.live_id(1)
     for _ in range(3):
-        await asyncio.sleep(rng.uniform(0.3, 0.6))
+        await asyncio.sleep(0.3)
         emulator.drop_feed_connections()
 
 

@@ -60,6 +60,9 @@ def short_tape(tmp_path):
     writer.write({"t": START + 2_000, "live_id": "h1",
                   "feed": marker("PLAY_NEXT", START + 2_000, "h2")})  # fmt: skip
     writer.write({"t": START + 2_010, "rest": "info", "live_id": "h2", "body": info("h2")})
+    # The final catch-up of h1, 60 ms after the PLAY_NEXT that asked for it.
+    writer.write({"t": START + 2_060, "rest": "stats", "live_id": "h1",
+                  "body": stats_body(7.0, 2_000)})  # fmt: skip
     writer.write({"t": START + 2_500, "live_id": "h2", "feed": marker("PLAY_END", START + 2_500)})
     writer.close()
     return read_tape(path)
@@ -76,12 +79,14 @@ async def test_a_tape_is_listed_by_search_under_its_recorded_live_id(short_tape,
 
 
 @pytest.mark.parametrize(
-    ("start_at", "points", "version"), [(0.0, 0.0, 0), (0.6, 2.0, 500), (1.3, 5.0, 1_200)]
+    ("start_at", "points", "version"),
+    [(0.0, 0.0, 0), (0.6, 2.0, 500), (1.3, 5.0, 1_200), (2.002, 7.0, 2_000)],
 )
 async def test_rest_answers_the_latest_reply_recorded_before_the_play_position(
     short_tape, api_and_tape, start_at, points, version
 ):
     # At 1/100 speed the play position stays where it starts for the test's few requests.
+    # Just after PLAY_NEXT (2.002 s) it is the reply the recorder got for that marker.
     api, _emulator = await api_and_tape(short_tape, speed=0.01, start_at=start_at)
     body = (await api.get("/v1/data/live/h1/stats")).json()
     assert body == stats_body(points, version)
