@@ -425,7 +425,7 @@ class GameRelay:
         report = self.health_report()
         summary = None
         if self._summary_seq != self.seq:
-            summary = _summary(self.model.snapshot(now_ms=now))
+            summary = {**_summary(self.model.snapshot(now_ms=now)), "summary_ms": now}
             self._summary_seq = self.seq
         try:
             await sync_to_async(_save_health, thread_sensitive=True)(
@@ -445,6 +445,7 @@ def _summary(snapshot: dict[str, Any]) -> dict[str, Any]:
         "status": snapshot.get("status"),
         "period": snapshot.get("period"),
         "play_state": snapshot.get("play_state"),
+        "clock": snapshot.get("clock"),  # with its as_of_ms: the wall runs it on from there
         "teams": [{"id": t["id"], "name": t["name"], "score": t["score"]} for t in teams],
         "live_ids": snapshot.get("live_ids", []),
         "last_version": snapshot.get("last_version"),

@@ -91,6 +91,7 @@ class Api:
             ("GET", rf"/v1/data/teams/{seg}/players/({scopes})/(stats|shots)", self.team_range,
              True),
             ("PUT", rf"/mock/{seg}/do/live/notify/(start|end)", self.mock_notify, False),
+            ("PUT", rf"/mock/{seg}/do/live/{seg}/stall", self.mock_stall, False),
         ]  # fmt: skip
         self.routes = [Route(m, re.compile(p + r"\Z"), h, s) for m, p, h, s in table]
 
@@ -316,6 +317,18 @@ class Api:
             change()
         except NotifyNotFound:
             raise ApiError(422, "Notify id not found") from None
+        return Response.empty()
+
+    async def mock_stall(
+        self, request: Request, caller: Caller | None, key: str, live_id: str
+    ) -> Response:
+        """Silence a live id's feed for ``seconds`` (sockets stay open): a stalled feed."""
+        if key != self.emu.mock_key:
+            raise ApiError(404, "Not found")
+        seconds = self._number(request.arg("seconds"), "seconds")
+        if not 0 < seconds <= 3600:
+            raise ApiError(400, "seconds must be within 0-3600")
+        self.emu.feed.stall(live_id, seconds)
         return Response.empty()
 
     async def mock_notify(

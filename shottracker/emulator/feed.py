@@ -91,6 +91,7 @@ class FeedServer:
         self._grants: dict[str, Grant] = {}
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._held: dict[str, str] = {}
+        self._stalled: dict[str, float] = {}  # live id -> loop time its stall ends
         self._server: Server | None = None
         self._closing: set[asyncio.Task] = set()
 
@@ -262,6 +263,19 @@ class FeedServer:
         if held is not None:
             self._fan_out(live_id, "stats", held)
 
+    def stall(self, live_id: str, seconds: float) -> None:
+        """Send nothing of ``live_id`` for ``seconds``, sockets kept open: a silent feed."""
+        self._stalled[live_id] = asyncio.get_running_loop().time() + seconds
+
+    def _is_stalled(self, live_id: str) -> bool:
+        until = self._stalled.get(live_id)
+        if until is None:
+            return False
+        if asyncio.get_running_loop().time() < until:
+            return True
+        del self._stalled[live_id]
+        return False
+
     def publish_text(self, live_id: str, kind: str | None, text: str) -> None:
         """Queue a frame's text as it is (a tape's recorded frame) for ``live_id``'s sockets."""
         if live_id in self._subscribers:
@@ -282,7 +296,7 @@ class FeedServer:
 
     def _fan_out(self, live_id: str, kind: object, text: str) -> None:
         subs = self._subscribers.get(live_id)
-        if not subs:
+        if not subs or (self._stalled and self._is_stalled(live_id)):
             return
         data_type = DATA_TYPE_OF.get(kind)  # type: ignore[arg-type]
         for sub in list(subs):
