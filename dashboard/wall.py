@@ -45,7 +45,8 @@ def tile(row: dict[str, Any], now_ms: int, totals: dict[str, Any] | None = None)
     health = row.get("health") or {}
     teams = summary.get("teams") or [{"id": t.get("id"), "name": t.get("name"), "score": 0}
                                      for t in row.get("teams") or []]  # fmt: skip
-    last_ms = health.get("last_message_ms")
+    # A stalled feed may still answer pings: its silence is that of the game's data.
+    last_ms = health.get("last_data_ms") or health.get("last_message_ms")
     return {
         "id": row["event_id"],
         "name": row.get("name") or "",
