@@ -60,10 +60,11 @@ class WallConsumer(AsyncWebsocketConsumer):
     """Sends ``{"type": "wall", "now_ms", "tiles": [...]}`` every second until closed."""
 
     async def connect(self) -> None:
+        # Accept first: a close before the handshake reaches a browser without its code.
+        await self.accept()
         if not await _is_operator(self.scope["user"]):
             await self.close(CLOSE_FORBIDDEN)
             return
-        await self.accept()
         self.watch = Watch()
         self.ticker = asyncio.create_task(self._tick())
 
