@@ -33,16 +33,17 @@ class Command(BaseCommand):
         parser.add_argument("--games", type=int, default=1, help="games played at once")
 
     def handle(self, *args, **opts) -> None:
+        from channels.routing import get_default_application
         from daphne.server import Server  # installs Twisted's asyncio reactor: import late
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
         from twisted.internet import defer, reactor
 
         from broadcast.relay.service import Relay
-        from courtside.asgi import application
         from shottracker.client import ShotTrackerClient
         from shottracker.emulator import Emulator
 
         call_command("migrate", interactive=False, verbosity=0)
+        application = get_default_application()  # settings.ASGI_APPLICATION: the project's wiring
         username, password = ensure_demo_operator()
         host, port = opts["host"], opts["port"]
         emulator = Emulator(
