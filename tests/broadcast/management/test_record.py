@@ -39,7 +39,8 @@ async def emulator():
 
 
 async def test_a_recording_follows_play_next_to_the_end_of_the_game(emulator, tmp_path):
-    handle = emulator.start_game(seed=51, half_minutes=2.0, speed=60.0, location_hz=2)
+    # 6 s halves: the command is recording before the first half ends, even on a busy machine.
+    handle = emulator.start_game(seed=51, half_minutes=2.0, speed=20.0, location_hz=2)
     out = tmp_path / "game.jsonl.gz"
     process = await record(emulator, handle.live_ids[0], out)
     output, _ = await asyncio.wait_for(process.communicate(), 60)  # it ends with the game
