@@ -60,6 +60,7 @@ def emulator(tmp_path) -> Iterator[EmulatorProcess]:
     finally:
         process.terminate()
         process.wait(15)
+        process.stdout.close()
         log.close()
 
 
