@@ -99,12 +99,16 @@ class TapeWriter:
 
     def close(self, timeout: float = 30.0) -> None:
         """Write what is queued and the gzip trailer; the tape is then complete."""
+        self.finish()
+        self._thread.join(timeout)
+
+    def finish(self) -> None:
+        """Like ``close`` without waiting: the writer's thread completes the tape on its own."""
         if self._closed:
             return
         self._closed = True
         with contextlib.suppress(queue.Full):
-            self._queue.put(None, timeout=timeout)
-        self._thread.join(timeout)
+            self._queue.put_nowait(None)
 
     def _fail(self, exc: BaseException) -> None:
         if self.failed is None:
@@ -358,6 +362,12 @@ class Recorder:
             tape.write({"t": received_ms, "live_id": live_id, "lost": True})
         else:
             tape.write({"t": received_ms, "live_id": live_id, "feed": raw})
+
+    def finish(self, event_id: str) -> None:
+        """The event is over: its tape is completed (in the background); nothing more is added."""
+        tape = self.tapes.get(event_id)
+        if tape is not None:
+            tape.finish()
 
     def close(self) -> None:
         for tape in self.tapes.values():

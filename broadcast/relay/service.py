@@ -155,6 +155,8 @@ class Relay:
 
     def _finished(self, relay: GameRelay) -> None:
         log.info("game %s is final", relay.event_id)
+        if self.recorder is not None:
+            self.recorder.finish(relay.event_id)  # its tape is complete from now on
 
     async def _restore(self) -> None:
         """Pick up the games a previous run was following, from the database alone.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gzip
 import io
 import logging
 
@@ -94,10 +95,12 @@ async def test_a_game_the_relay_recorded_replays_to_the_same_final_state(redis_u
             await asyncio.wait_for(handle.finished.wait(), 120)
             expected = await truth(emulator, handle.event_id)
             live_state = await state_when_final(handle.event_id, expected["last_version"])
+            # The game is final: its tape is complete while the relay goes on.
+            (path,) = tmp_path.glob("*.jsonl.gz")
+            await asyncio.wait_for(complete(path), 10)
         finally:
             assert live.stop() == 0
     assert_equal_to_truth(expected, live_state)
-    (path,) = tmp_path.glob("*.jsonl.gz")
     tape = read_tape(path)
     assert tape.live_ids == handle.live_ids
     assert sum(1 for f in tape.feed if f.raw is None) == drops >= 1
@@ -107,6 +110,16 @@ async def test_a_game_the_relay_recorded_replays_to_the_same_final_state(redis_u
     assert seen(replayed) == seen(live_state)
     assert replayed["live_ids"] == live_state["live_ids"]
     assert replayed["health"]["reconnects"] >= drops  # the recorded drops happened again
+
+
+async def complete(path) -> None:
+    """Wait until ``path`` is a whole gzip file (its trailer written)."""
+    while True:
+        try:
+            gzip.decompress(path.read_bytes())
+            return
+        except (EOFError, gzip.BadGzipFile):
+            await asyncio.sleep(0.1)
 
 
 class FullDisk(io.RawIOBase):
