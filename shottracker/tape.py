@@ -91,11 +91,20 @@ class TapeWriter:
         if not self.recording:
             return
         try:
-            self._queue.put_nowait(json.dumps(entry, separators=(",", ":")))
-        except queue.Full:
-            self._fail(OSError("the tape's disk does not keep up: over a queue of lines pending"))
+            line = json.dumps(entry, separators=(",", ":"))
         except (TypeError, ValueError) as exc:  # not JSON: a bug upstream, not a reason to stop
             log.warning("tape %s: a line could not be written: %s", self.path, exc)
+            return
+        self.write_line(line)
+
+    def write_line(self, line: str) -> None:
+        """Queue one line already in JSON (with no raw newline); never raises, never waits."""
+        if not self.recording:
+            return
+        try:
+            self._queue.put_nowait(line)
+        except queue.Full:
+            self._fail(OSError("the tape's disk does not keep up: over a queue of lines pending"))
 
     def close(self, timeout: float = 30.0) -> None:
         """Write what is queued and the gzip trailer; the tape is then complete."""
@@ -382,9 +391,8 @@ class Recorder:
         if found is None:
             return
         kind, key, resources = found
-        body = json.loads(text)
         if kind == "info":
-            self._learn(key, body, received_ms)
+            self._learn(key, json.loads(text), received_ms)
         if kind == "catch_up":
             tape = self.tapes.get(key)
             entry = {"t": received_ms, "rest": kind, "event_id": key, "resources": list(resources)}
@@ -392,7 +400,12 @@ class Recorder:
             tape = self._tape_of_live(key)
             entry = {"t": received_ms, "rest": kind, "live_id": key}
         if tape is not None:
-            tape.write({**entry, "body": body})
+            # The body goes in as it came (the client checked it is JSON): a long game's
+            # catch-up is not parsed and serialized again on the relay's loop. JSON has
+            # newlines only between tokens, where a space does as well.
+            head = json.dumps(entry, separators=(",", ":"))[:-1]
+            body = text.strip().replace("\r", " ").replace("\n", " ")
+            tape.write_line(f'{head},"body":{body}}}')
 
     def _tape_of_live(self, live_id: str) -> TapeWriter | None:
         event_id = self._event_of.get(live_id)

@@ -126,9 +126,10 @@ def test_the_recorder_opens_a_tape_per_event_when_a_live_ids_info_arrives(tmp_pa
         info = {"teams": [{"id": 1, "name": "Hawks", "live": {
             "id": live_id, "is_game_event": event_id == "ev-1",
             "event": {"id": event_id, "name": event_id}}}]}  # fmt: skip
-        recorder.reply(f"/v1/data/live/{live_id}", json.dumps(info), 1_000)
+        recorder.reply(f"/v1/data/live/{live_id}", json.dumps(info, indent=2), 1_000)
         recorder.frame(live_id, stats_frame(2), 1_001)
-    recorder.reply("/v1/data/stats/games/ev-1/stats", '{"stats": []}', 1_002)
+    # Bodies go in as they came, pretty-printed ones too (a JSON line has no raw newline).
+    recorder.reply("/v1/data/stats/games/ev-1/stats", '{\r\n  "stats": [\n  ]\n}\n', 1_002)
     recorder.close()
     tapes = {read_tape(p).event_id: read_tape(p) for p in recorder.paths}
     assert set(tapes) == {"ev-1", "ev-2"}
@@ -136,3 +137,4 @@ def test_the_recorder_opens_a_tape_per_event_when_a_live_ids_info_arrives(tmp_pa
     assert [f.t for f in tapes["ev-1"].feed] == [1_001, 1_001]
     assert tapes["ev-1"].final_catch_up() == {"stats": []}
     assert tapes["ev-2"].header["kind"] == "practice"
+    assert tapes["ev-2"].replies[0].body["teams"][0]["live"]["id"] == "p1"
