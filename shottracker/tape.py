@@ -27,8 +27,10 @@ thread through a bounded queue, and a write error (a full disk) or a queue that 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gzip
+import itertools
 import json
 import logging
 import queue
@@ -36,6 +38,7 @@ import re
 import threading
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,23 +191,53 @@ class FeedLine:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One REST reply: its kind, the live or event id it is of, and the JSON body."""
+    """One REST reply: its kind, the live or event id it is of, and the JSON body.
+
+    ``moment`` is the receipt time of the last feed line before it, plus 1 ms (or its own
+    time when none came before): what the reply answered for (see emulator/tapes.py).
+    """
 
     t: int
     kind: str
     key: str
     body: Any
     resources: tuple[str, ...] = ()
+    moment: int = 0
+
+
+@dataclass
+class FeedIndex:
+    """What a player needs to know of the feed lines without holding them."""
+
+    first: dict[str, int] = field(default_factory=dict)  # live id -> first line's time
+    last_frame: dict[str, tuple[int, str | None]] = field(default_factory=dict)  # time, marker
+    named: dict[str, int] = field(default_factory=dict)  # live id -> PLAY_NEXT naming it
+    last_t: int = 0
+    lines: int = 0
+
+    def add(self, line: FeedLine) -> None:
+        self.lines += 1
+        self.last_t = max(self.last_t, line.t)
+        self.first.setdefault(line.live_id, line.t)
+        if line.raw is None:
+            return
+        marker = marker_of(line.raw)
+        self.last_frame[line.live_id] = (line.t, marker[0] if marker else None)
+        if marker and marker[1] and marker[0] in ("PLAY_NEXT", "DRILL_NEXT"):
+            self.named.setdefault(marker[1], line.t)
 
 
 @dataclass
 class Tape:
-    """A tape read whole: its header, feed lines and replies in receipt order."""
+    """A tape: its header, replies and feed lines (held, or read again from ``path``)."""
 
     header: dict[str, Any]
     feed: list[FeedLine] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
     truncated: bool = False
+    index: FeedIndex = field(default_factory=FeedIndex)
+    path: Path | None = None
+    streamed: bool = False  # the feed lines are not held: ``feed_lines`` reads them again
 
     @property
     def event_id(self) -> str:
@@ -216,9 +249,7 @@ class Tape:
 
     @property
     def ended_at(self) -> int:
-        times = [self.started_at]
-        if self.feed:
-            times.append(self.feed[-1].t)
+        times = [self.started_at, self.index.last_t]
         if self.replies:
             times.append(self.replies[-1].t)
         return max(times)
@@ -227,13 +258,26 @@ class Tape:
     def live_ids(self) -> list[str]:
         """Every live id of the tape, in the order they were met."""
         found = list(self.header.get("live_ids") or [])
-        for item in [*self.feed, *self.replies]:
-            live_id = item.live_id if isinstance(item, FeedLine) else None
-            if isinstance(item, Reply) and item.kind != "catch_up":
-                live_id = item.key
-            if live_id and live_id not in found:
+        met = sorted(
+            [(t, live_id) for live_id, t in self.index.first.items()]
+            + [(r.t, r.key) for r in self.replies if r.kind != "catch_up"]
+        )
+        for _, live_id in met:
+            if live_id not in found:
                 found.append(live_id)
         return found
+
+    def feed_lines(self) -> Iterator[FeedLine]:
+        """The feed lines in receipt order: held, or read again from the file."""
+        if not self.streamed:
+            yield from self.feed
+            return
+        assert self.path is not None
+        lines = iter_lines(self.path)
+        next(lines, None)  # the header
+        for line in lines:
+            if (feed := _feed_line(line)) is not None:
+                yield feed
 
     def final_catch_up(self) -> Any | None:
         """The body of the last catch-up reply: what ShotTracker said the game was at the end."""
@@ -241,6 +285,32 @@ class Tape:
             if reply.kind == "catch_up":
                 return reply.body
         return None
+
+
+def marker_of(raw: str) -> tuple[str, str | None] | None:
+    """(type, live id) of a marker frame's text, else None."""
+    if '"marker"' not in raw:
+        return None
+    try:
+        message = json.loads(raw)
+        data = message["data"] if message.get("type") == "marker" else None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    live_id = data.get("live_id")
+    return str(data.get("type")), live_id if isinstance(live_id, str) else None
+
+
+def _feed_line(line: dict[str, Any]) -> FeedLine | None:
+    t, live_id = line.get("t"), line.get("live_id")
+    if not isinstance(t, int) or not isinstance(live_id, str):
+        return None
+    if "feed" in line:
+        return FeedLine(t, live_id, str(line["feed"]))
+    if line.get("lost"):
+        return FeedLine(t, live_id, None)
+    return None
 
 
 def iter_lines(path: Path | str) -> Iterator[dict[str, Any]]:
@@ -278,8 +348,13 @@ def _json_line(line: bytes, path: Path | str) -> dict[str, Any]:
     return value
 
 
-def read_tape(path: Path | str) -> Tape:
-    """Read a whole tape; ``TapeError`` when it is not one (or of a newer format)."""
+def read_tape(path: Path | str, *, hold_feed: bool = True) -> Tape:
+    """Read a tape; ``TapeError`` when it is not one (or of a newer format).
+
+    ``hold_feed=False`` keeps only the replies and an index of the feed, whose lines
+    ``Tape.feed_lines`` then reads again from the file: a long game at 25 Hz is a
+    million lines, too many to hold while serving.
+    """
     lines = iter_lines(path)
     try:
         header = next(lines)
@@ -294,25 +369,35 @@ def read_tape(path: Path | str) -> Tape:
     for key in ("event_id", "started_at"):
         if key not in header:
             raise TapeError(f"{path}: the header has no {key}")
-    tape = Tape(header)
+    tape = Tape(header, path=Path(path), streamed=not hold_feed)
+    feed_times = array("q")  # 8 bytes a line, to place each reply after the frame before it
+    replies: list[tuple[int, str, str, Any, tuple[str, ...]]] = []
     try:
         for line in lines:
-            t = line.get("t")
-            if not isinstance(t, int):
+            if (feed := _feed_line(line)) is not None:
+                tape.index.add(feed)
+                feed_times.append(feed.t)
+                if hold_feed:
+                    tape.feed.append(feed)
                 continue
-            if "feed" in line and isinstance(line.get("live_id"), str):
-                tape.feed.append(FeedLine(t, line["live_id"], str(line["feed"])))
-            elif line.get("lost") and isinstance(line.get("live_id"), str):
-                tape.feed.append(FeedLine(t, line["live_id"], None))
-            elif line.get("rest") in REST_KINDS:
-                key = line.get("event_id") if line["rest"] == "catch_up" else line.get("live_id")
-                if isinstance(key, str):
-                    resources = tuple(line.get("resources") or ())
-                    tape.replies.append(Reply(t, line["rest"], key, line.get("body"), resources))
+            t = line.get("t")
+            if not isinstance(t, int) or line.get("rest") not in REST_KINDS:
+                continue
+            key = line.get("event_id") if line["rest"] == "catch_up" else line.get("live_id")
+            if isinstance(key, str):
+                resources = tuple(line.get("resources") or ())
+                replies.append((t, line["rest"], key, line.get("body"), resources))
     except (OSError, EOFError):
         tape.truncated = True
-    tape.feed.sort(key=lambda f: f.t)  # lines of several feeds are written as they come
-    tape.replies.sort(key=lambda r: r.t)
+    # Lines are written as they are received; a tape made otherwise is put in that order.
+    if any(a > b for a, b in itertools.pairwise(feed_times)):
+        feed_times = array("q", sorted(feed_times))
+        tape.feed.sort(key=lambda f: f.t)
+    replies.sort(key=lambda r: r[0])
+    for t, kind, key, body, resources in replies:
+        before = bisect.bisect_right(feed_times, t)
+        moment = feed_times[before - 1] + 1 if before else t
+        tape.replies.append(Reply(t, kind, key, body, resources, min(moment, t)))
     return tape
 
 

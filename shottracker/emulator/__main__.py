@@ -101,7 +101,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.tapes = []
     for path in args.tape:
         try:
-            args.tapes.append(read_tape(path))
+            args.tapes.append(read_tape(path, hold_feed=False))
         except (OSError, TapeError) as exc:
             parser.error(f"--tape {path}: {exc}")
     if not 0 <= args.location_hz <= 120:

@@ -37,7 +37,6 @@ from shottracker.tape import Reply, Tape
 log = logging.getLogger(__name__)
 
 LIVE_ENDS = ("PLAY_END", "PRACTICE_END", "PLAY_NEXT", "DRILL_NEXT")
-NEXT_MARKERS = ("PLAY_NEXT", "DRILL_NEXT")
 SKIPPED_TYPES = ("ack", "pong")
 
 
@@ -78,10 +77,6 @@ class TapePlayer:
         self._replies: dict[tuple[str, str], list[Reply]] = {}
         for reply in tape.replies:
             self._replies.setdefault((reply.kind, reply.key), []).append(reply)
-        feed_times = [line.t for line in tape.feed]
-        self._moment = {
-            id(reply): _moment(feed_times, reply.t) - tape.started_at for reply in tape.replies
-        }
         self._origin: float | None = None  # loop.time() at position ``_origin_ms``
         self._origin_ms = self.start_at_ms
 
@@ -125,32 +120,19 @@ class TapePlayer:
     # Sessions ----------------------------------------------------------------------------------
 
     def _session_times(self) -> tuple[dict[str, int], dict[str, int]]:
-        start = self.tape.started_at
+        """When each live id opens and closes, in ms of tape time (see the module docstring)."""
+        start, index = self.tape.started_at, self.tape.index
         opens = {live_id: 0 for live_id in self.tape.header.get("live_ids") or []}
-        last: dict[str, str | None] = {}
-        for line in self.tape.feed:
-            at = line.t - start
-            opens.setdefault(line.live_id, at)
-            if line.raw is None:
-                continue
-            marker = _marker(line.raw)
-            last[line.live_id] = marker[0] if marker else None
-            if marker and marker[0] in NEXT_MARKERS and marker[1]:
-                opens[marker[1]] = min(opens.get(marker[1], at), at)
+        for live_id, at in [*index.first.items(), *index.named.items()]:
+            opens[live_id] = min(opens.get(live_id, at - start), at - start)
         for reply in self.tape.replies:
             if reply.kind != "catch_up":
                 opens.setdefault(reply.key, reply.t - start)
         closes = {}
         for live_id in opens:
-            ends = last.get(live_id) in LIVE_ENDS
-            closes[live_id] = self._last_frame(live_id) + 1 if ends else self.end_ms + 1
+            at, marker = index.last_frame.get(live_id, (0, None))
+            closes[live_id] = at - start + 1 if marker in LIVE_ENDS else self.end_ms + 1
         return opens, closes
-
-    def _last_frame(self, live_id: str) -> int:
-        for line in reversed(self.tape.feed):
-            if line.live_id == live_id and line.raw is not None:
-                return line.t - self.tape.started_at
-        return self.end_ms
 
     def state(self, found: Found) -> str | None:
         """ "live", "ended", or None while the live id is not known yet."""
@@ -181,7 +163,8 @@ class TapePlayer:
         if not fitting:
             return None
         position = self.position_ms() if found.lap == self.lap else self.end_ms + 1
-        at = bisect.bisect_right([self._moment[id(r)] for r in fitting], position)
+        start = self.tape.started_at
+        at = bisect.bisect_right([r.moment - start for r in fitting], position)
         chosen = fitting[at - 1] if at else fitting[0]
         body = self._renamed(chosen.body, found.lap)
         if resources and isinstance(body, dict):
@@ -210,32 +193,39 @@ class TapePlayer:
         """Play the tape (lap after lap with ``loop``) until its end."""
         loop = asyncio.get_running_loop()
         start = self.tape.started_at
+        closes = sorted((at, live_id) for live_id, at in self.closes.items())
         while True:
             self._origin = loop.time()
-            timeline = sorted(
-                [(line.t - start, 0, line.live_id, line.raw) for line in self.tape.feed]
-                + [(at, 1, live_id, None) for live_id, at in self.closes.items()],
-                key=lambda item: (item[0], item[1]),
-            )
-            first = bisect.bisect_left([item[0] for item in timeline], self._origin_ms)
-            for at, is_close, live_id, raw in timeline[first:]:
-                wait = (at - self.position_ms()) / 1000 / self.speed
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                public_id = self.public(live_id)
-                if is_close:
-                    self.feed.session_ended(public_id)
-                elif raw is None:
+            pending = [(at, live_id) for at, live_id in closes if at >= self._origin_ms]
+            for line in self.tape.feed_lines():
+                at = line.t - start
+                if at < self._origin_ms:
+                    continue  # --start-at: what came before is not sent
+                while pending and pending[0][0] <= at:
+                    await self._until(pending[0][0])
+                    self.feed.session_ended(self.public(pending.pop(0)[1]))
+                await self._until(at)
+                public_id = self.public(line.live_id)
+                if line.raw is None:
                     self.feed.drop_connections(public_id)
                 else:
-                    self._send(public_id, raw)
-            await asyncio.sleep(max(self.end_ms + 1 - self.position_ms(), 0) / 1000 / self.speed)
+                    self._send(public_id, line.raw)
+            for at, live_id in pending:
+                await self._until(at)
+                self.feed.session_ended(self.public(live_id))
+            await self._until(self.end_ms + 1)
             if not self.loop:
                 break
             self.lap += 1
             self._origin_ms = 0
             log.info("tape of %s: lap %d", self.tape.event_id, self.lap + 1)
         self.finished.set()
+
+    async def _until(self, at_ms: int) -> None:
+        """Sleep until the play position reaches ``at_ms``."""
+        wait = (at_ms - self.position_ms()) / 1000 / self.speed
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     def _send(self, public_id: str, raw: str) -> None:
         try:
@@ -245,26 +235,6 @@ class TapePlayer:
         if kind in SKIPPED_TYPES:
             return
         self.feed.publish_text(public_id, kind, self._rename(raw, self.lap))
-
-
-def _moment(feed_times: list[int], t: int) -> int:
-    """The moment a reply received at ``t`` answers for: just after the feed line before it."""
-    at = bisect.bisect_right(feed_times, t)
-    return feed_times[at - 1] + 1 if at else t
-
-
-def _marker(raw: str) -> tuple[str, str | None] | None:
-    """(type, live id) of a marker frame, else None."""
-    if '"marker"' not in raw:
-        return None
-    try:
-        message = json.loads(raw)
-        data = message["data"] if message.get("type") == "marker" else None
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    return str(data.get("type")), data.get("live_id")
 
 
 class TapeDeck:

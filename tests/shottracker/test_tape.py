@@ -138,3 +138,17 @@ def test_the_recorder_opens_a_tape_per_event_when_a_live_ids_info_arrives(tmp_pa
     assert tapes["ev-1"].final_catch_up() == {"stats": []}
     assert tapes["ev-2"].header["kind"] == "practice"
     assert tapes["ev-2"].replies[0].body["teams"][0]["live"]["id"] == "p1"
+
+
+def test_a_tape_read_without_its_feed_gives_the_same_lines_again_from_the_file(tmp_path):
+    path = tmp_path / "t.jsonl.gz"
+    writer = TapeWriter(path, HEADER)
+    for version in range(1, 300):
+        writer.write({"t": 1_000 + version, "live_id": "h1", "feed": stats_frame(version)})
+    writer.write({"t": 1_400, "rest": "stats", "live_id": "h1", "body": {"teams": []}})
+    writer.close()
+    held, streamed = read_tape(path), read_tape(path, hold_feed=False)
+    assert streamed.feed == [] and streamed.index.lines == 299
+    assert list(streamed.feed_lines()) == held.feed
+    assert streamed.replies == held.replies and streamed.replies[0].moment == 1_300
+    assert streamed.live_ids == held.live_ids == ["h1"] and streamed.ended_at == 1_400

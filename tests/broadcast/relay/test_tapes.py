@@ -66,7 +66,7 @@ async def replay(tape: Tape, redis_url: str, tmp_path, *, speed: float = 1.0) ->
 async def test_a_tape_in_tests_tapes_replays_through_the_relay_to_its_final_catch_up(
     path, redis_url, tmp_path
 ):
-    tape = read_tape(path)
+    tape = read_tape(path, hold_feed=False)  # as the emulator's --tape reads it
     state = await replay(tape, redis_url, tmp_path)
     expected = final_truth(tape)
     assert expected["plays"], "the tape has no plays: the test would prove nothing"

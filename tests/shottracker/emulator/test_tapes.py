@@ -132,10 +132,11 @@ async def test_with_loop_the_tape_plays_again_as_a_new_game(short_tape, api_and_
     assert (await api.get("/v1/data/live/h1")).status_code == 400  # the first lap's is over
 
 
+@pytest.mark.parametrize("hold_feed", [True, False], ids=["held", "read-again"])
 @pytest.mark.parametrize("path", tape_paths(), ids=lambda p: p.name)
-async def test_a_fixture_tapes_feed_frames_are_sent_as_recorded(path, api_and_tape):
+async def test_a_fixture_tapes_feed_frames_are_sent_as_recorded(path, hold_feed, api_and_tape):
     tape = read_tape(path)
-    api, emulator = await api_and_tape(tape, speed=4.0)
+    api, emulator = await api_and_tape(read_tape(path, hold_feed=hold_feed), speed=4.0)
     first = tape.live_ids[0]
     sub = await subscribe(api, first)
     socket = await open_feed(emulator, sub["token"])
