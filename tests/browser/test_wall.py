@@ -109,7 +109,8 @@ def test_the_wall_shows_a_stalled_feed_within_two_seconds_of_ten_seconds_silence
             page.wait_for_selector(f"{tile} .alert-silent", timeout=(SILENT_S + 5) * 1000)
             shown_after = time.monotonic() - stalled_at
 
-            assert SILENT_S <= shown_after <= SILENT_S + 2, f"shown {shown_after:.1f} s after"
+            # The last data came up to 0.2 s (locations at 5 Hz) before the stall began.
+            assert SILENT_S - 0.3 <= shown_after <= SILENT_S + 2, f"shown {shown_after:.1f} s after"
             assert "Feed silent" in page.locator(f"{tile} .alert-silent").inner_text()
             others = [f'.wall-tile[data-game="{g}"] .alert-silent' for g in games if g != stalled]
             assert all(page.locator(other).count() == 0 for other in others)
