@@ -88,7 +88,7 @@ def test_the_wall_shows_a_stalled_feed_within_two_seconds_of_ten_seconds_silence
         games = live_games(emulator)
         assert len(games) == 3
         with chromium() as browser:
-            page = browser.new_page(viewport={"width": 1600, "height": 900}, bypass_csp=True)
+            page = browser.new_page(viewport={"width": 1600, "height": 900})  # with the CSP
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(web.url + "/accounts/login/?next=/wall/")
