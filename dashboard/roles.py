@@ -47,16 +47,6 @@ def coach_team(user) -> tuple[int, str] | None:
     return (profile.team_id, profile.team_name) if profile is not None else None
 
 
-def may_coach(user, team_id: int) -> bool:
-    """Whether a user may see a team's coach views: its coach, or a superuser (any team)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    team = coach_team(user)
-    return team is not None and team[0] == team_id
-
-
 def ensure_demo_coach(team_id: int, team_name: str) -> tuple[str, str]:
     """The demo's coach account, coaching ``team_id``; its username and password."""
     ensure_role_groups()

@@ -356,7 +356,6 @@
     mismatch: showMismatch,
     session: addSession,
     marker() {},
-    positions() {},
   };
 
   function applyDelta(delta) {

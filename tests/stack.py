@@ -29,6 +29,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connections
 from django.test import Client
 
+from bench.stack import free_port
 from dashboard.roles import OPERATOR, ensure_role_groups
 from shottracker.client import ShotTrackerClient
 
@@ -46,13 +47,6 @@ def database_url() -> str:
     return (
         f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
     )
-
-
-def free_port() -> int:
-    """A port nobody listens on right now (the child binds it a moment later)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _command(args: list[str], clock_offset_s: float) -> list[str]:

@@ -25,7 +25,9 @@ class FramePacer:
 
     Slots are 1/hz apart; a frame may leave from 0.4 period before its slot, so bursts
     that arrive with jitter each make a frame, and two frames are never closer than
-    0.6 period. A frame after a pause goes at once (the slots never pile up).
+    0.6 period. A frame after a pause goes at once (the slots never pile up). The relay
+    waits for its slot (``wait``/``sent``); a browser socket drops what comes early
+    (``admit``): one grid for both.
     """
 
     __slots__ = ("_next", "period")
@@ -41,6 +43,13 @@ class FramePacer:
     def sent(self, now: float) -> None:
         """A frame went at ``now``."""
         self._next = max(self._next, now) + self.period
+
+    def admit(self, now: float) -> bool:
+        """Whether a frame arriving at ``now`` goes out (it is counted as sent) or is dropped."""
+        if now < self._next - self.period * EARLY:
+            return False
+        self.sent(now)
+        return True
 
 
 class FrameCoalescer:
