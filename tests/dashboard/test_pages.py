@@ -8,6 +8,8 @@ from broadcast.models import Game
 from broadcast.state import forget
 from dashboard.templatetags.console import NO_VALUE as DASH
 from dashboard.views.pages import PLAYS_ON_PAGE
+from dashboard.views.shotchart import court_drawing, shot_chart
+from shottracker.court import NBA, NCAA
 from tests.dashboard.conftest import (
     ANN,
     BO,
@@ -181,6 +183,31 @@ def test_the_shot_chart_draws_the_14_zones_and_the_court(page):
     assert sorted(int(e.attrs["data-zone"]) for e in svg.find_all(data_zone=None)
                   if e.tag == "polygon") == list(range(1, 15))  # fmt: skip
     assert svg.attrs["viewbox"] == "-7920 -1900 15840 14925"
+
+
+def test_the_shot_chart_draws_the_lines_of_the_court_module(page):
+    svg = page.one(id="shotchart")
+    three_point = svg.one(d=court_drawing(NCAA).three_point)
+    assert f"A {NCAA.three_radius} {NCAA.three_radius}" in three_point.attrs["d"]
+    lanes = [e for e in svg.find_all(width=str(NCAA.lane_width)) if e.tag == "rect"]
+    assert lanes and lanes[0].attrs["x"] == str(-NCAA.lane_width // 2)
+
+
+def test_the_shot_chart_drawn_for_nba_rules_has_the_nba_arc_and_lane(operator_client, known_game):
+    from django.template.loader import render_to_string
+
+    from broadcast.state import game_state
+    from dashboard.views.filters import Filters
+    from dashboard.views.pages import _chart_context
+
+    state, _ = game_state(known_game)
+    context = _chart_context(known_game, state, Filters())
+    context["chart"] = shot_chart(state, team_id=None, spec=NBA)
+    svg = parse(render_to_string("dashboard/partials/shotchart.html", context)).one(id="shotchart")
+    arcs = [e.attrs["d"] for e in svg.find_all(d=None) if "A 7240 7240" in e.attrs["d"]]
+    assert arcs and arcs[0].startswith(f"M {NBA.three_corner} {NBA.baseline_y}")
+    assert [e for e in svg.find_all(width=str(NBA.lane_width)) if e.tag == "rect"]
+    assert not svg.find_all(width=str(NCAA.lane_width))
 
 
 def test_the_health_panel_shows_the_relays_figures(page):
