@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from dashboard import vocabulary
 from dashboard.coach.analytics import ZoneCell, ZoneComparison
 from dashboard.coach.heatmap import COLUMNS, ROWS, HeatCell
 from shottracker.court import (
@@ -39,7 +40,7 @@ COMPACT_ZONES = frozenset({1, 2, 3, 4, 10, 14})
 CORNER_LABEL_X = SPEC.half_width - 700
 FULL_VIEW = (-150, -150, SPEC.length + 300, SPEC.width + 300)
 
-NO_VALUE = "\u2013"  # an en dash: nothing attempted
+NO_VALUE = vocabulary.DASH  # nothing attempted
 Polyline = list[tuple[float, float]]
 
 
@@ -160,7 +161,7 @@ def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
                 y=y,
                 tone=tone_of(diff, cell),
                 made=f"{cell.fg}/{cell.fga}",
-                pct=f"{pct:.0f}%" if pct is not None else NO_VALUE,
+                pct=vocabulary.zone_pct(pct),
                 versus=versus,
                 compact=zone in COMPACT_ZONES,
             )
