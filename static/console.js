@@ -50,7 +50,11 @@
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
   // -- the court ----------------------------------------------------------------------------
-  const court = new window.CourtCanvas($("#court"), { court: config.court, teams: config.teams });
+  const court = new window.CourtCanvas($("#court"), {
+    court: config.court,
+    teams: config.teams,
+    onCourtMs: config.on_court_ms,
+  });
   court.onFirstFrame = () => $("#court-waiting")?.remove();
   const options = { trails: $("#opt-trails"), shots: $("#opt-shots"), zones: $("#opt-zones") };
   for (const [name, box] of Object.entries(options)) {

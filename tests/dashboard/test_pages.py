@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from broadcast.game.positions import ON_COURT_MS
 from broadcast.models import Game
 from broadcast.state import forget
 from dashboard.templatetags.console import NO_VALUE as DASH
@@ -232,6 +233,8 @@ def test_the_page_hands_its_scripts_the_court_and_the_socket(page):
     assert [t["side"] for t in config["teams"]] == ["home", "away"]
     assert len(config["court"]["corners"]) == 4 and len(config["court"]["hoops"]) == 2
     assert sorted(config["court"]["zones"], key=int) == [str(n) for n in range(1, 15)]
+    # The live court benches a silent player when the game model takes him off the court.
+    assert config["on_court_ms"] == ON_COURT_MS
 
 
 def test_the_court_comes_from_the_games_court_points_when_the_relay_stored_them(

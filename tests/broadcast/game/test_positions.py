@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from broadcast.game.positions import ON_COURT_MS
 from tests.broadcast.game.conftest import ANN, JANE, MARY
 from tests.broadcast.game.messages import T0, location
 
@@ -38,10 +39,10 @@ def test_a_location_change_carries_the_sensor_and_its_position(game):
     assert changes[0].data == {"type": "PLAYER", "id": JANE, "position": [1, 2, 3, T0]}
 
 
-def test_players_seen_in_the_last_five_seconds_are_on_court(game):
+def test_players_seen_in_the_last_four_seconds_are_on_court(game):
     game.apply(location(JANE, T0))
     game.apply(location(MARY, T0 + 1000))
-    game.apply(location(ANN, T0 + 5500))
+    game.apply(location(ANN, T0 + 1000 + ON_COURT_MS))
 
     assert on_court(game) == {MARY, ANN}
 
