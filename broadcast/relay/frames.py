@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from broadcast.game.positions import ON_COURT_MS as STALE_AFTER_MS  # the one timeout
 from shottracker.models import Location
 
-# Feed time after which a silent sensor is no longer on the court.
-STALE_AFTER_MS = 4_000
 # A frame may go this share of a period before its slot: a feed's bursts come with jitter.
 EARLY = 0.4
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from broadcast.game.boxscore import box_score, pct
+from broadcast.game.shots import zone_totals
 from shottracker.court import ZONES
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
 
@@ -213,15 +214,8 @@ class ZoneCell:
 
 
 def zone_cells(shots: Iterable[ShotLike]) -> dict[int, ZoneCell]:
-    """Makes and attempts per zone (1-14); deleted shots do not count."""
-    fg = dict.fromkeys(ZONES, 0)
-    fga = dict.fromkeys(ZONES, 0)
-    for shot in shots:
-        if shot.status == "DELETED" or shot.zone not in fga:
-            continue
-        fga[shot.zone] += 1
-        fg[shot.zone] += bool(shot.is_make)
-    return {zone: ZoneCell(zone, fg[zone], fga[zone]) for zone in ZONES}
+    """Makes and attempts per zone (1-14) by the game model's one tally (``zone_totals``)."""
+    return cells_from_model({str(z): cell for z, cell in zone_totals(shots).items()})
 
 
 def cells_from_model(chart: dict[str, dict[str, Any]]) -> dict[int, ZoneCell]:

@@ -1,7 +1,8 @@
-"""Latest position per sensor, and the lineup: players seen in the last 5 s of feed time."""
+"""Latest position per sensor, and the lineup: players seen in the last 4 s of feed time."""
 
 from __future__ import annotations
 
+from broadcast.game.positions import ON_COURT_MS
 from tests.broadcast.game.conftest import ANN, JANE, MARY
 from tests.broadcast.game.messages import T0, location
 
@@ -31,15 +32,15 @@ def test_an_older_position_arriving_late_is_ignored(game):
     assert game.snapshot()["positions"]["players"][str(JANE)][0] == 150
 
 
-def test_players_seen_in_the_last_five_seconds_are_on_court(game):
+def test_players_seen_in_the_last_four_seconds_are_on_court(game):
     game.apply(location(JANE, T0))
     game.apply(location(MARY, T0 + 1000))
-    game.apply(location(ANN, T0 + 5500))
+    game.apply(location(ANN, T0 + 1000 + ON_COURT_MS))
 
     assert on_court(game) == {MARY, ANN}
 
 
-def test_a_player_silent_for_five_seconds_leaves_the_lineup(game):
+def test_a_player_silent_for_four_seconds_leaves_the_lineup(game):
     game.apply(location(JANE, T0))
     assert JANE in on_court(game)
 
