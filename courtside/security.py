@@ -105,6 +105,12 @@ def csp_nonce(request: HttpRequest) -> dict[str, str]:
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
 
 
+def home(request: HttpRequest) -> dict:
+    """Template context processor: ``home_url``, the user's own home (asked only when shown)."""
+    user = getattr(request, "user", None)
+    return {"home_url": lambda: landing_url(user) if user is not None else "/"}
+
+
 # -- login attempts ------------------------------------------------------------------------
 
 
@@ -212,11 +218,15 @@ def landing_url(user) -> str:
 class RateLimitedLoginView(LoginView):
     """Django's login page; too many failures answer 429 without checking the password.
 
-    Without a ``next`` page, the user lands on their role's home (``landing_url``).
+    Without a ``next`` page, or with the site's root as ``next`` (where a coach who opened
+    the site's address was sent from), the user lands on their role's home (``landing_url``).
     """
 
-    def get_default_redirect_url(self) -> str:
-        return landing_url(self.request.user)
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        if url in ("", "/"):
+            return landing_url(self.request.user)
+        return url
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         throttle = LoginThrottle()

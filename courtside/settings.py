@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "courtside.security.csp_nonce",
+                "courtside.security.home",
             ],
         },
     },
