@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.game import Change, Game, PlayerInfo, TeamInfo
+from broadcast.game import Change, Game, PlayerInfo, TeamInfo
 from shottracker.errors import MalformedMessage
 from shottracker.models import parse_feed_message
 

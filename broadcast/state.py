@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from broadcast.apply import REFUSALS, apply_row, row_identity
+from broadcast.game import Game as GameModel
 from broadcast.models import FeedEvent, Game
-from dashboard.game import Game as GameModel
 from shottracker.models import parse_location
 
 # How much position history gives the lineup and the last positions of a snapshot.

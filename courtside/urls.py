@@ -27,7 +27,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("", include("broadcast.urls")),
+    path("", include("dashboard.api_urls")),
     path("coach/", include("dashboard.coach.urls")),
     path("", include("dashboard.overlay.urls")),
     path("", include("dashboard.urls")),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from dashboard.game.boxscore import box_score, pct
+from broadcast.game.boxscore import box_score, pct
 from shottracker.court import ZONES
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
 

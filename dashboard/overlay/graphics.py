@@ -43,7 +43,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "leaders": (),
 }
 _REQUIRED = {"lower_third": "player"}
-# The change kinds (dashboard.game.changes) that can move a graphic's numbers.
+# The change kinds (broadcast.game.changes) that can move a graphic's numbers.
 DEPENDS: dict[str, frozenset[str]] = {
     "scorebug": frozenset({"score", "stats", "period", "play_state", "clock", "roster"}),
     "lower_third": frozenset({"stats", "roster", "period"}),

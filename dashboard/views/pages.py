@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from broadcast.models import Game, LiveSession
 from broadcast.state import game_state
-from broadcast.views import game_summary
 from dashboard.views.access import operator_required
+from dashboard.views.api import game_summary
 from dashboard.views.courtdata import court_data
 from dashboard.views.filters import Filters, filter_plays, periods_of
 from dashboard.views.shotchart import shot_chart

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dashboard.game import zone_totals
-from dashboard.game.shots import ShotRecord
+from broadcast.game import zone_totals
+from broadcast.game.shots import ShotRecord
 from shottracker.court import NCAA, ZONES, CourtSpec, zone_centre, zone_outline
 
 MARGIN = 300  # mm of floor drawn around the half court

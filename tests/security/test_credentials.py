@@ -19,8 +19,8 @@ from django.contrib.staticfiles import finders
 
 from broadcast import groups
 from broadcast.apply import apply_row
+from broadcast.game import Game as GameModel
 from broadcast.models import FeedEvent
-from dashboard.game import Game as GameModel
 from tests.dashboard.coach.personas import ANN, HAWKS, stats
 from tests.security.conftest import SHOTTRACKER_SECRET, SHOTTRACKER_USERNAME, World, client_of
 from tests.security.matrix import ALLOWED, PAGES, POLICIES, SOCKETS, ask

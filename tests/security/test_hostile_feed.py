@@ -30,9 +30,9 @@ from hypothesis import strategies as st
 
 from broadcast import groups
 from broadcast.apply import apply_row
+from broadcast.game import Game as GameModel
 from broadcast.models import Game
 from broadcast.relay.game import GameRelay
-from dashboard.game import Game as GameModel
 from shottracker.errors import MalformedMessage
 from tests.dashboard.conftest import ANN, BO, HAWKS, KNOWN_ROWS, OWLS, T0
 

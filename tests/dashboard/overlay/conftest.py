@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from broadcast.apply import apply_row
-from dashboard.game import Game as GameModel
+from broadcast.game import Game as GameModel
 from dashboard.overlay import streams
 from tests.dashboard.conftest import KNOWN_ROWS, T0
 

@@ -10,11 +10,11 @@ from channels.testing import WebsocketCommunicator
 
 from broadcast import groups
 from broadcast.apply import apply_row
+from broadcast.game import Change
+from broadcast.game import Game as GameModel
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.state import forget
 from courtside.asgi import application
-from dashboard.game import Change
-from dashboard.game import Game as GameModel
 from dashboard.overlay import control, streams
 from dashboard.overlay.models import Output
 from tests.dashboard.conftest import (

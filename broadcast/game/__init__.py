@@ -11,10 +11,10 @@ No Django, no asyncio, no I/O, no wall clock. The relay, views and consumers cal
 
 from __future__ import annotations
 
-from dashboard.game.changes import CHANGE_KINDS, Change, RejectedMessage
-from dashboard.game.roster import PlayerInfo, TeamInfo
-from dashboard.game.shots import ZONE_IDS, zone_totals
-from dashboard.game.state import Game
+from broadcast.game.changes import CHANGE_KINDS, Change, RejectedMessage
+from broadcast.game.roster import PlayerInfo, TeamInfo
+from broadcast.game.shots import ZONE_IDS, zone_totals
+from broadcast.game.state import Game
 
 __all__ = [
     "CHANGE_KINDS",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from broadcast import views
+from dashboard.views import api as views
 
 urlpatterns = [
     path("api/games/", views.games, name="api-games"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.game import Game, RejectedMessage
-from tests.dashboard.game.conftest import AWAY, HOME, JANE
-from tests.dashboard.game.messages import T0, location, marker, stats
+from broadcast.game import Game, RejectedMessage
+from tests.broadcast.game.conftest import AWAY, HOME, JANE
+from tests.broadcast.game.messages import T0, location, marker, stats
 
 MINUTE = 60_000
 

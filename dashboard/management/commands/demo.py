@@ -37,12 +37,14 @@ class Command(BaseCommand):
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
         from twisted.internet import defer, reactor
 
+        from channels.routing import get_default_application
+
         from broadcast.relay.service import Relay
-        from courtside.asgi import application
         from shottracker.client import ShotTrackerClient
         from shottracker.emulator import Emulator
 
         call_command("migrate", interactive=False, verbosity=0)
+        application = get_default_application()  # settings.ASGI_APPLICATION: the project's wiring
         username, password = ensure_demo_operator()
         host, port = opts["host"], opts["port"]
         emulator = Emulator(

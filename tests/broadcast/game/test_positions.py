@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.dashboard.game.conftest import ANN, JANE, MARY
-from tests.dashboard.game.messages import T0, location
+from tests.broadcast.game.conftest import ANN, JANE, MARY
+from tests.broadcast.game.messages import T0, location
 
 
 def on_court(game) -> set[int]:

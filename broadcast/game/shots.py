@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.game.boxscore import pct
+from broadcast.game.boxscore import pct
 from shottracker.models import Shot
 
 # The 14 zones of shottracker.court (the feed's zone field is 1-14; parse_shot checks it).

@@ -13,16 +13,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from dashboard.game.boxscore import box_score, number, sum_stats, totals
-from dashboard.game.catchup import parse_game_totals
-from dashboard.game.changes import Change, RejectedMessage
-from dashboard.game.clock import ClockFix, StateMarks, clock_view
-from dashboard.game.periods import PERIOD_OF_MARKER, Mark, Phase, Session, Timeline, fold
-from dashboard.game.plays import PlayEntry
-from dashboard.game.positions import ON_COURT_MS, Positions
-from dashboard.game.roster import PlayerInfo, PlayerState, TeamInfo, TeamState
-from dashboard.game.shots import ShotRecord, status_rank, zone_totals
-from dashboard.game.versions import VersionLedger
+from broadcast.game.boxscore import box_score, number, sum_stats, totals
+from broadcast.game.catchup import parse_game_totals
+from broadcast.game.changes import Change, RejectedMessage
+from broadcast.game.clock import ClockFix, StateMarks, clock_view
+from broadcast.game.periods import PERIOD_OF_MARKER, Mark, Phase, Session, Timeline, fold
+from broadcast.game.plays import PlayEntry
+from broadcast.game.positions import ON_COURT_MS, Positions
+from broadcast.game.roster import PlayerInfo, PlayerState, TeamInfo, TeamState
+from broadcast.game.shots import ShotRecord, status_rank, zone_totals
+from broadcast.game.versions import VersionLedger
 from shottracker.errors import MalformedMessage
 from shottracker.models import STATE_MARKERS, Location, Marker, Shot, Stats, parse_stats_values
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.game import PlayerInfo, TeamInfo
+from broadcast.game import PlayerInfo, TeamInfo
 from shottracker.models import CORRECTIONS
-from tests.dashboard.game.conftest import ANN, AWAY, H1_LIVE_ID, HOME, JANE
-from tests.dashboard.game.messages import T0, stats
+from tests.broadcast.game.conftest import ANN, AWAY, H1_LIVE_ID, HOME, JANE
+from tests.broadcast.game.messages import T0, stats
 
 # The player's totals after each original event, from zero.
 AFTER = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.dashboard.game.conftest import HOME, JANE
-from tests.dashboard.game.messages import stats
+from tests.broadcast.game.conftest import HOME, JANE
+from tests.broadcast.game.messages import stats
 
 
 def steal(version: int):

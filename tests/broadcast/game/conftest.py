@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.game import Game, PlayerInfo, TeamInfo
-from tests.dashboard.game.messages import T0
+from broadcast.game import Game, PlayerInfo, TeamInfo
+from tests.broadcast.game.messages import T0
 
 HOME, AWAY = 461, 462
 JANE, MARY, SUE = 11, 12, 13  # home

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.game import RejectedMessage
-from tests.dashboard.game.conftest import ANN, AWAY, HOME, JANE, MARY
-from tests.dashboard.game.messages import stats
+from broadcast.game import RejectedMessage
+from tests.broadcast.game.conftest import ANN, AWAY, HOME, JANE, MARY
+from tests.broadcast.game.messages import stats
 
 
 def player_stats(snapshot: dict, team: str, player_id: int) -> dict:

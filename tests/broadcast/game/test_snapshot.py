@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from dashboard.game import TeamInfo
+from broadcast.game import TeamInfo
 from shottracker.models import STAT_KEYS
-from tests.dashboard.game.conftest import AWAY, HOME, JANE
-from tests.dashboard.game.messages import T0, location, marker, shot, stats
+from tests.broadcast.game.conftest import AWAY, HOME, JANE
+from tests.broadcast.game.messages import T0, location, marker, shot, stats
 
 DERIVED = {"DIST_M", "FG_PCT", "FG3_PCT", "FT_PCT"}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.game import Game
-from tests.dashboard.game.conftest import H2_LIVE_ID, HOME, JANE
-from tests.dashboard.game.messages import T0, marker, stats
+from broadcast.game import Game
+from tests.broadcast.game.conftest import H2_LIVE_ID, HOME, JANE
+from tests.broadcast.game.messages import T0, marker, stats
 
 MINUTE = 60_000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.game.boxscore import PlayerBox
+from broadcast.game.boxscore import PlayerBox
 
 
 @dataclass(frozen=True)

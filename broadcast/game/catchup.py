@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.game.changes import RejectedMessage
-from dashboard.game.clock import parse_game_clock
+from broadcast.game.changes import RejectedMessage
+from broadcast.game.clock import parse_game_clock
 
 GAME_STATUSES = ("SCHEDULED", "ACTIVE", "FINAL")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.game import Game, RejectedMessage
-from tests.dashboard.game.conftest import ANN, AWAY, H1_LIVE_ID, H2_LIVE_ID, HOME, JANE
-from tests.dashboard.game.messages import T0, shot, stats
+from broadcast.game import Game, RejectedMessage
+from tests.broadcast.game.conftest import ANN, AWAY, H1_LIVE_ID, H2_LIVE_ID, HOME, JANE
+from tests.broadcast.game.messages import T0, shot, stats
 
 HALF = 20 * 60_000
 

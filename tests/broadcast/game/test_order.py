@@ -7,9 +7,9 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.game import Game, PlayerInfo, RejectedMessage, TeamInfo
-from tests.dashboard.game.conftest import ANN, AWAY, BEA, HOME, JANE, MARY
-from tests.dashboard.game.messages import T0, location, marker, shot, stats
+from broadcast.game import Game, PlayerInfo, RejectedMessage, TeamInfo
+from tests.broadcast.game.conftest import ANN, AWAY, BEA, HOME, JANE, MARY
+from tests.broadcast.game.messages import T0, location, marker, shot, stats
 
 TEAMS = [
     TeamInfo(HOME, "Harbor Hawks", [PlayerInfo(JANE, "Jane", "Doe", "Jane Doe", 1, None),
