@@ -1,8 +1,9 @@
 """The demo's SQLite file takes an admin's writes while the relay writes continuously.
 
 ``manage.py demo`` runs as a subprocess on free ports with its own SQLite file, as
-``bin/run`` starts it; staff add users through the admin meanwhile (before WAL, a busy
-timeout and immediate transactions, each "Add user" failed: "database is locked").
+``bin/run`` starts it; staff log in with the admin login it prints and add users through
+the admin meanwhile (before WAL, a busy timeout and immediate transactions, most "Add user"
+failed: "database is locked").
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tests.browser.chromium import free_port
 from tests.stack import ROOT
 
 LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
-STAFF = ("stella", "a-long-enough-passphrase-2024")
+ADMIN_LINE = re.compile(r"staff .*: '([^']+)' with password '([^']+)', at /admin/")
 USERS_ADDED = 12
 
 
@@ -36,18 +37,10 @@ def demo_env(database: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def busy_demo(tmp_path) -> Iterator[tuple[str, Path]]:
-    """The demo with two games at 8x speed and a staff account; its URL and SQLite file."""
+def busy_demo(tmp_path) -> Iterator[tuple[str, tuple[str, str], Path]]:
+    """The demo with two games at 8x speed: its URL, printed admin login and SQLite file."""
     database = tmp_path / "demo.sqlite3"
     env = demo_env(database)
-    for args in (
-        ["migrate", "--noinput", "-v", "0"],
-        ["createsuperuser", "--noinput", "--username", STAFF[0], "--email", "s@example.org"],
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, timeout=180, check=True,
-            env={**env, "DJANGO_SUPERUSER_PASSWORD": STAFF[1]},
-        )  # fmt: skip
     ports = {"--port": free_port(), "--api-port": free_port(), "--ws-port": free_port()}
     command = [sys.executable, "manage.py", "demo", "--speed", "8", "--games", "2"]
     for flag, port in ports.items():
@@ -67,14 +60,16 @@ def busy_demo(tmp_path) -> Iterator[tuple[str, Path]]:
     reader = threading.Thread(target=pump, daemon=True)
     reader.start()
     try:
-        url = None
-        while url is None:
+        url = admin = None
+        while url is None or admin is None:
             line = lines.get(timeout=90)
             if line is None:
                 pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
             if match := LIVE_LINE.search(line.strip()):
                 url = match.group(1)
-        yield url, database
+            if match := ADMIN_LINE.search(line):
+                admin = match.groups()
+        yield url, admin, database
         assert "database is locked" not in "".join(output)
     finally:
         process.terminate()
@@ -93,15 +88,16 @@ def feed_rows(database: Path) -> int:
 
 
 def test_staff_add_users_in_the_admin_while_the_relay_writes(busy_demo):
-    url, database = busy_demo
+    url, (username, password), database = busy_demo
     with httpx.Client(base_url=url, timeout=30) as browser:
         browser.get("/accounts/login/")
         logged_in = browser.post(
             "/accounts/login/",
-            data={"username": STAFF[0], "password": STAFF[1],
+            data={"username": username, "password": password,
                   "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
         )  # fmt: skip
         assert logged_in.status_code == 302
+        assert browser.get("/admin/").status_code == 200  # the printed login is staff
         rows_before = feed_rows(database)
         started = time.monotonic()
         answers = []
