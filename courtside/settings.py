@@ -33,6 +33,8 @@ SHOTTRACKER_SECRET = env_str("SHOTTRACKER_SECRET", "2d64b892e8d434100001")
 COURTSIDE_PUBLIC_URL = env_url(
     "COURTSIDE_PUBLIC_URL", "http://127.0.0.1:8000", schemes=("http", "https")
 )
+# /healthz calls the relay stale when its last heartbeat (every 5 s) is older than this.
+COURTSIDE_RELAY_HEARTBEAT_MAX_AGE_S = env_int("COURTSIDE_RELAY_HEARTBEAT_MAX_AGE_S", 30, minimum=5)
 # Position frames: all sensors merged into one frame at most this often.
 COURTSIDE_FRAME_HZ = env_int("COURTSIDE_FRAME_HZ", 25, minimum=1, maximum=120)
 
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before anything else (courtside/health.py): probes come by address.
+    "courtside.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP (with a nonce per request) and Permissions-Policy: courtside/security.py.
     "courtside.security.SecurityHeadersMiddleware",
@@ -66,7 +70,7 @@ MIDDLEWARE = [
 if not DEBUG:
     # Collected static files in production: daphne serves none by itself (the demo
     # wraps the app in Channels' static handler instead).
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "courtside.urls"
 ASGI_APPLICATION = "courtside.asgi.application"
