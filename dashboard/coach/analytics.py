@@ -303,6 +303,26 @@ PLAYER_COLUMNS = (
 )  # fmt: skip
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection):
+# "=HYPERLINK(…)" in a player's name would run in Excel. Tab and CR start one too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character is quoted with ``'``.
+
+    Numbers stay numbers (a negative number is not a formula); anything else that would
+    start a formula gets the apostrophe spreadsheets themselves use for literal text.
+    """
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
