@@ -1,6 +1,6 @@
-/* wall.js: the tournament wall. One socket (/ws/wall/) brings every game's tile and
- * alerts once a second; each message redraws the grid. A tile links to the game's
- * console. Reconnects as console.js does: 250 ms doubling, at most 800 ms, ±25 % jitter.
+/* wall.js: the tournament wall. One socket (/ws/wall/, through socket.js: it reconnects by
+ * itself) brings every game's tile and alerts once a second; each message redraws the
+ * grid. A tile links to the game's console.
  */
 (function () {
   "use strict";
@@ -9,7 +9,6 @@
   const empty = document.getElementById("wall-empty");
   const status = document.getElementById("wall-status");
   const gameUrl = (id) => grid.dataset.gameUrl.replace("GAME_ID", encodeURIComponent(id));
-  let delay = 250;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -60,34 +59,25 @@
     return link;
   }
 
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(`${scheme}//${location.host}${grid.dataset.wsPath}`);
-    socket.addEventListener("open", () => {
-      delay = 250;
-      status.textContent = "Live";
-      status.dataset.state = "up";
-    });
-    socket.addEventListener("message", (event) => {
-      const message = JSON.parse(event.data);
-      if (message.type !== "wall") return;
-      grid.replaceChildren(...message.tiles.map(render));
-      empty.hidden = message.tiles.length > 0;
-      const alerting = message.tiles.filter((t) => t.alerts.length).length;
-      status.textContent = `${message.tiles.length} games · ${alerting} alerting`;
-    });
-    socket.addEventListener("close", (event) => {
-      status.dataset.state = "down";
-      if (event.code === 4403) {
-        status.textContent = "Operators only";
-        return;
-      }
-      status.textContent = "Reconnecting…";
-      const wait = delay * (0.75 + Math.random() / 2);
-      delay = Math.min(delay * 2, 800);
-      setTimeout(connect, wait);
-    });
+  function show(message) {
+    if (message.type !== "wall") return;
+    grid.replaceChildren(...message.tiles.map(render));
+    empty.hidden = message.tiles.length > 0;
+    const alerting = message.tiles.filter((t) => t.alerts.length).length;
+    status.textContent = `${message.tiles.length} games · ${alerting} alerting`;
   }
 
-  connect();
+  const STATES = { connecting: "Connecting…", open: "Live", reconnecting: "Reconnecting…" };
+
+  window.CourtsideSocket.open({
+    url: grid.dataset.wsPath,
+    sequenced: false, // a whole wall every second: nothing to put in order
+    final: [4403],
+    onMessage: show,
+    onState(state, code) {
+      status.dataset.state = state === "open" ? "up" : "down";
+      if (state === "closed") status.textContent = code === 4403 ? "Operators only" : "Closed";
+      else if (state !== "open" || !grid.children.length) status.textContent = STATES[state];
+    },
+  });
 })();
