@@ -21,8 +21,7 @@ most that last second; ``read_tape`` reads a tape cut short up to its last whole
 Recording must never slow or stop what it records: ``TapeWriter`` writes from its own
 thread through a bounded queue, and a write error (a full disk) or a queue that fills
 (a stalled disk) is logged once and stops that tape; the caller is never raised into.
-``Recorder`` is what a ``ShotTrackerClient`` (``on_reply``) and its ``LiveFeed``s
-(``on_frame``) report to: it sorts replies and frames into one tape per event.
+What goes on a tape, and into which, is ``shottracker.recording``'s business.
 """
 
 from __future__ import annotations
@@ -34,12 +33,11 @@ import itertools
 import json
 import logging
 import queue
-import re
 import threading
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -51,11 +49,6 @@ MAGIC = "shottracker"
 REST_KINDS = ("info", "subscribe", "court", "stats", "details", "shots", "catch_up")
 FLUSH_EVERY_S = 1.0
 MAX_QUEUED_LINES = 200_000  # ~10 minutes of one game's feed at 275 msg/s: a disk that stalls
-
-_LIVE = re.compile(r"/v1/data/live/(?!_search\Z|notify(?:/|\Z))([^/]+)(?:/(.+))?\Z")
-_LIVE_KINDS = {None: "info", "_subscribe": "subscribe", "court": "court", "stats": "stats",
-               "stats/details": "details", "shots": "shots"}  # fmt: skip
-_CATCH_UP = re.compile(r"/v1/data/stats/games/([^/]+)/([^/]+)\Z")
 
 
 class TapeError(Exception):
@@ -399,138 +392,3 @@ def read_tape(path: Path | str, *, hold_feed: bool = True) -> Tape:
         moment = feed_times[before - 1] + 1 if before else t
         tape.replies.append(Reply(t, kind, key, body, resources, min(moment, t)))
     return tape
-
-
-# Recording what a client and its feeds receive -------------------------------------------------
-
-
-def rest_kind(path: str) -> tuple[str, str, tuple[str, ...]] | None:
-    """(kind, live or event id, resources) of a REST path worth recording, else None."""
-    if (match := _LIVE.match(path)) is not None:
-        kind = _LIVE_KINDS.get(match.group(2))
-        return (kind, match.group(1), ()) if kind else None
-    if (match := _CATCH_UP.match(path)) is not None:
-        return "catch_up", match.group(1), tuple(match.group(2).split(","))
-    return None
-
-
-class Recorder:
-    """Sorts REST replies and feed frames into one tape per event.
-
-    A live id belongs to the event its live info names, so a live id's tape opens (or
-    takes it in) when its info is received; what arrives for a live id whose info was
-    never seen (a session a restarted relay picked up from its own log) is not recorded.
-    ``out`` is the one tape's file; without it each event gets
-    ``directory/<event>-<ms>.jsonl.gz``.
-    """
-
-    def __init__(
-        self,
-        directory: Path | str | None = None,
-        *,
-        out: Path | str | None = None,
-        file_of: Callable[[Path], IO[bytes]] | None = None,
-    ) -> None:
-        if (directory is None) == (out is None):
-            raise ValueError("give a directory or one tape file")
-        self.file_of = file_of  # the file a tape writes to (tests: one that fails)
-        self.directory = Path(directory) if directory is not None else None
-        self.out = Path(out) if out is not None else None
-        self.tapes: dict[str, TapeWriter] = {}
-        self._event_of: dict[str, str] = {}
-        self._unknown: set[str] = set()
-
-    def reply(self, path: str, text: str, received_ms: int) -> None:
-        """A 2xx REST reply (``ShotTrackerClient(on_reply=…)``); never raises."""
-        try:
-            self._reply(path, text, received_ms)
-        except Exception:
-            log.warning("a reply to %s was not recorded", path, exc_info=True)
-
-    def frame(self, live_id: str, raw: str | None, received_ms: int) -> None:
-        """A feed frame, or None for a lost connection (``LiveFeed(on_frame=…)``); never raises."""
-        tape = self._tape_of_live(live_id)
-        if tape is None:
-            return
-        if raw is None:
-            tape.write({"t": received_ms, "live_id": live_id, "lost": True})
-        else:
-            tape.write({"t": received_ms, "live_id": live_id, "feed": raw})
-
-    def finish(self, event_id: str) -> None:
-        """The event is over: its tape is completed (in the background); nothing more is added."""
-        tape = self.tapes.get(event_id)
-        if tape is not None:
-            tape.finish()
-
-    def close(self) -> None:
-        for tape in self.tapes.values():
-            tape.close()
-
-    @property
-    def paths(self) -> list[Path]:
-        return [tape.path for tape in self.tapes.values()]
-
-    def _reply(self, path: str, text: str, received_ms: int) -> None:
-        found = rest_kind(path)
-        if found is None:
-            return
-        kind, key, resources = found
-        if kind == "info":
-            self._learn(key, json.loads(text), received_ms)
-        if kind == "catch_up":
-            tape = self.tapes.get(key)
-            entry = {"t": received_ms, "rest": kind, "event_id": key, "resources": list(resources)}
-        else:
-            tape = self._tape_of_live(key)
-            entry = {"t": received_ms, "rest": kind, "live_id": key}
-        if tape is not None:
-            # The body goes in as it came (the client checked it is JSON): a long game's
-            # catch-up is not parsed and serialized again on the relay's loop. JSON has
-            # newlines only between tokens, where a space does as well.
-            head = json.dumps(entry, separators=(",", ":"))[:-1]
-            body = text.strip().replace("\r", " ").replace("\n", " ")
-            tape.write_line(f'{head},"body":{body}}}')
-
-    def _tape_of_live(self, live_id: str) -> TapeWriter | None:
-        event_id = self._event_of.get(live_id)
-        if event_id is None:
-            if live_id not in self._unknown:
-                self._unknown.add(live_id)
-                log.warning("live %s is not recorded: its live info was not received", live_id)
-            return None
-        return self.tapes.get(event_id)
-
-    def _learn(self, live_id: str, info: dict[str, Any], received_ms: int) -> None:
-        """A live info reply: the event of ``live_id``; the event's tape opens if new."""
-        teams = info.get("teams") or []
-        live = (teams[0].get("live") if teams else None) or {}
-        event = live.get("event") or {}
-        event_id = event.get("id")
-        if not isinstance(event_id, str) or not event_id:
-            return
-        self._event_of[live_id] = event_id
-        self._unknown.discard(live_id)
-        if event_id in self.tapes or (self.out is not None and self.tapes):
-            return
-        header = {
-            "event_id": event_id,
-            "event_name": event.get("name") or live.get("name") or "",
-            "kind": "game" if live.get("is_game_event") else "practice",
-            "teams": [{"id": t.get("id"), "name": t.get("name")} for t in teams],
-            "live_ids": [live_id],
-            "started_at": received_ms,
-        }
-        if self.out is not None:
-            path = self.out
-        else:
-            assert self.directory is not None
-            self.directory.mkdir(parents=True, exist_ok=True)
-            path = self.directory / f"{_safe(event_id)}-{received_ms}.jsonl.gz"
-        file = self.file_of(path) if self.file_of is not None else None
-        self.tapes[event_id] = TapeWriter(path, header, file=file)
-        log.info("recording event %s to %s", event_id, path)
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80] or "event"

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from shottracker.client import ShotTrackerClient
 from shottracker.emulator import MOCK_SECRET, MOCK_USERNAME, Chaos, Emulator, GameHandle
-from shottracker.recording import record_live
-from shottracker.tape import Recorder
+from shottracker.recording import Recorder, record_live
 from tests.tapes import TAPES
 
 GAME = {"half_minutes": 1.0, "speed": 60.0, "location_hz": 1}

@@ -12,8 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shottracker.client import ShotTrackerClient
 from shottracker.errors import ShotTrackerError
-from shottracker.recording import record_live
-from shottracker.tape import Recorder
+from shottracker.recording import Recorder, record_live
 
 
 class Command(BaseCommand):

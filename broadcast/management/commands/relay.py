@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from broadcast.relay import heartbeat
 from broadcast.relay.service import Relay
 from shottracker.client import ShotTrackerClient
-from shottracker.tape import Recorder
+from shottracker.recording import Recorder
 
 
 class Command(BaseCommand):

@@ -143,7 +143,7 @@ async def test_a_tape_that_cannot_be_written_stops_recording_and_the_relay_goes_
 ):
     from broadcast.relay.service import Relay
     from shottracker.client import ShotTrackerClient
-    from shottracker.tape import Recorder
+    from shottracker.recording import Recorder
     from tests.stack import api_get
 
     disk = FullDisk(room=4_000)
