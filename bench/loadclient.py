@@ -77,6 +77,7 @@ class Tally:
     snapshots: int = 0
     lags: list[float] = field(default_factory=list)
     delta_lags: list[float] = field(default_factory=list)  # also in ``lags``
+    frame_lags: list[float] = field(default_factory=list)  # also in ``lags``
 
 
 @dataclass
@@ -98,6 +99,8 @@ class Report:
     open: int
     delta_p50_ms: float | None = None
     delta_p99_ms: float | None = None
+    frame_p50_ms: float | None = None
+    frame_p99_ms: float | None = None
     lags: list[float] = field(default_factory=list, repr=False)
 
     def line(self) -> str:
@@ -107,7 +110,8 @@ class Report:
         return (
             f"{self.clients} clients, {self.seconds:.0f} s: {self.deliveries_per_s:.0f} "
             f"deliveries/s, {self.frames_per_client_s:.1f} frames/s per client, "
-            f"lag p50/p99/max {ms(self.p50_ms)}/{ms(self.p99_ms)}/{ms(self.max_ms)} ms, "
+            f"lag p50/p99/max {ms(self.p50_ms)}/{ms(self.p99_ms)}/{ms(self.max_ms)} ms "
+            f"(frames p50/p99 {ms(self.frame_p50_ms)}/{ms(self.frame_p99_ms)} ms), "
             f"{self.deltas} deltas (lag p50/p99 {ms(self.delta_p50_ms)}/{ms(self.delta_p99_ms)} "
             f"ms), seq gaps {self.seq_gaps}, failed {self.failed}, "
             f"open {self.open}"
@@ -216,7 +220,9 @@ class Crowd:
                 if kind == "frame":
                     if self.counting:
                         tally.frames += 1
-                        tally.lags.append(received - message["relay_ms"])
+                        lag = received - message["relay_ms"]
+                        tally.lags.append(lag)
+                        tally.frame_lags.append(lag)
                 elif kind == "delta":
                     seq = message["seq"]
                     if sock.seq is not None:
@@ -269,6 +275,8 @@ class Crowd:
             open=len(self.sockets),
             delta_p50_ms=percentile(tally.delta_lags, 0.50),
             delta_p99_ms=percentile(tally.delta_lags, 0.99),
+            frame_p50_ms=percentile(tally.frame_lags, 0.50),
+            frame_p99_ms=percentile(tally.frame_lags, 0.99),
             lags=tally.lags,
         )
 

@@ -40,6 +40,10 @@ class CpuMeter:
         wall = time.monotonic() - self._wall
         return (cpu_seconds(self.pid) - self._cpu) / wall if wall > 0 else 0.0
 
+    def used_s(self) -> float:
+        """CPU seconds the process has used since ``start()``."""
+        return cpu_seconds(self.pid) - self._cpu
+
 
 def machine_load() -> float:
     """The one-minute load average (other work on the box skews every figure)."""

@@ -30,6 +30,14 @@ def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f} ms"
 
 
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def _x(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} x"
+
+
 def rows(r: Results) -> list[tuple[str, str, bool]]:
     """(target, measured, met) for every target of issue 8."""
     a = r.args
@@ -38,7 +46,14 @@ def rows(r: Results) -> list[tuple[str, str, bool]]:
     if f is not None:
         ours, base = f.ours, f.baseline
         ratio = ours.frames / base.frames if base.frames else 0.0
+        cpu_ours, cpu_base = f.cpu_per_10k()
+        cpu_ratio = cpu_ours / cpu_base if cpu_ours is not None and cpu_base else None
         out += [
+            (
+                "1. CPU per delivery (web + relay) <= 1.5 x plain websockets",
+                f"{_x(cpu_ratio)} ({_s(cpu_ours)} vs {_s(cpu_base)} CPU per 10,000 deliveries)",
+                cpu_ratio is not None and cpu_ratio <= 1.5,
+            ),
             (
                 f"1. {a.clients} clients, 1 game at 25 Hz: p99 <= 100 ms",
                 f"p99 {_ms(ours.p99_ms)} (p50 {_ms(ours.p50_ms)}, max {_ms(ours.max_ms)})",
@@ -162,6 +177,14 @@ def print_table(r: Results) -> None:
         shares = ", ".join(f"{name} {share:.2f}" for name, share in f.cpu.items())
         print(f"CPU during the ours window (cores of {CORES}): {shares}")
         print(f"machine busy during the baseline window: {f.baseline_busy:.2f} cores of {CORES}")
+        cpu_ours, cpu_base = f.cpu_per_10k()
+        cpu_ratio = cpu_ours / cpu_base if cpu_ours is not None and cpu_base else None
+        print(
+            f"CPU per 10,000 deliveries: web + relay {_s(cpu_ours)} ({f.stack_cpu_s:.1f} s in "
+            f"{f.ours.seconds:.0f} s), baseline server {_s(cpu_base)} ({f.baseline_cpu_s:.1f} s "
+            f"in {f.baseline.seconds:.0f} s); ratio {_x(cpu_ratio)} "
+            "(target: at most 1.5 x)"
+        )
         print(f"opening {f.idle_clients} idle + {f.ours.clients} readers took {f.connect_s:.1f} s")
     if r.relay is not None:
         print(

@@ -91,6 +91,18 @@ class FanOut:
     cpu: dict[str, float] = field(default_factory=dict)  # share of a core in the ours window
     connect_s: float = 0.0
     baseline_busy: float = 0.0  # cores the machine kept busy in the baseline's window
+    # CPU seconds in each window: the baseline server's, and the web processes' plus the relay's.
+    baseline_cpu_s: float = 0.0
+    stack_cpu_s: float = 0.0
+
+    def cpu_per_10k(self) -> tuple[float | None, float | None]:
+        """(ours, baseline's) CPU seconds per 10,000 deliveries (target 1), None if none."""
+
+        def per_10k(cpu_s: float, report: Report) -> float | None:
+            delivered = report.frames + report.deltas + report.health
+            return cpu_s / delivered * 10_000 if delivered else None
+
+        return per_10k(self.stack_cpu_s, self.ours), per_10k(self.baseline_cpu_s, self.baseline)
 
 
 async def until_flowing(crowds: list[Crowd], within: float = 90) -> None:
@@ -170,10 +182,12 @@ async def fan_out(
     try:
         await crowd.open()
         await asyncio.sleep(warm_s)
+        baseline_meter = CpuMeter(baseline_child.pid).start()
         machine = MachineMeter().start()
         with quiet_collector():
             baseline = await crowd.measure(seconds)
         baseline_busy = machine.read()
+        baseline_cpu_s = baseline_meter.used_s()
         progress(f"baseline: {baseline.line()}; machine busy {baseline_busy:.2f} of {CORES} cores")
     finally:
         await crowd.close()
@@ -202,6 +216,8 @@ async def fan_out(
             idle_task = asyncio.create_task(idlers.measure(seconds + stall_s))
             ours = await readers.measure(seconds)
             cpu = {name: meter.read() for name, meter in meters.items()}
+            served_by = [web.name for web in stack.webs] + ["relay"]
+            stack_cpu_s = sum(meters[name].used_s() for name in served_by)
             busy = machine.read()
             # PostgreSQL (the relay's writes) and whatever else runs on the machine.
             cpu["everything else"] = max(0.0, busy - sum(cpu.values()))
@@ -239,6 +255,8 @@ async def fan_out(
         cpu=cpu,
         connect_s=connect_s,
         baseline_busy=baseline_busy,
+        baseline_cpu_s=baseline_cpu_s,
+        stack_cpu_s=stack_cpu_s,
     )
 
 
