@@ -152,6 +152,11 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def game_health(self, event: dict[str, Any]) -> None:
         await self.send(text_data=event["text"])
 
+    async def game_resync(self, event: dict[str, Any]) -> None:
+        # The socket fell too far behind for the stream to keep its deltas: a snapshot
+        # holds them all (the page takes a snapshot at any time, as after a gap).
+        await self.send_snapshot()
+
 
 def _parse_request(text: str | None) -> dict[str, Any] | None:
     """A browser's request, checked; None for anything that is not one."""
@@ -175,4 +180,5 @@ _GROUP_HANDLERS = {
     "game.delta": GameConsumer.game_delta,
     "game.frame": GameConsumer.game_frame,
     "game.health": GameConsumer.game_health,
+    "game.resync": GameConsumer.game_resync,
 }

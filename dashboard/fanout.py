@@ -12,6 +12,18 @@ When the process falls behind, a backlog of frames waits here; a frame that a ne
 behind it has made older by more than ``STALE_FRAME_MS`` (relay time) is dropped: the
 newest position wins. Deltas and health are never dropped.
 
+Each socket has a sender of its own, so that no socket's slow ``send`` holds the stream
+(``_Sender``). A socket's ``take`` is first run inline, up to its first real wait: under
+daphne a send never waits (the bytes go to Twisted's buffer), so it finishes there, with
+no task, no queue and no loop turn per socket and message (the process's CPU per delivery
+is what limits it: bench/README.md). Only a ``take``
+that does wait is finished by a task of the socket's own; until that task has caught up,
+the socket's messages queue behind it: the newest frame only (one slot, latest wins),
+every delta and health message in order, at most ``MAX_QUEUED``. A socket that falls
+further behind than that is handed one ``game.resync`` instead of what it missed (its
+consumer sends a fresh snapshot, which holds every delta it missed). A reader that stops
+altogether is still closed by the server's keepalive.
+
 A stream starts with its game's first socket in the process and stops with its last.
 
 The first stream in a process also tunes the garbage collector for fan-out (see
@@ -35,6 +47,8 @@ from broadcast import groups
 log = logging.getLogger(__name__)
 
 STALE_FRAME_MS = 200
+MAX_QUEUED = 1000  # a socket's deltas and health waiting behind a send: about 40 s of a game
+RESYNC = {"type": "game.resync"}
 
 
 class Member(Protocol):
@@ -56,6 +70,7 @@ class GameStream:
         self._wake = asyncio.Event()
         self.channel: str | None = None  # this process's channel in the game's group
         self._tasks: list[asyncio.Task] = []
+        self._senders: dict[Member, _Sender] = {}  # sockets whose send is waiting
 
     async def start(self) -> None:
         self.channel = await self.layer.new_channel("game-stream.")
@@ -66,9 +81,10 @@ class GameStream:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        tasks = self._tasks + [sender.task for sender in self._senders.values()]
+        for task in tasks:
             task.cancel()
-        for task in self._tasks:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         if self.channel is not None:
@@ -105,13 +121,124 @@ class GameStream:
                     self.dropped_frames += 1
                     continue
                 for member in list(self.members):
-                    try:
-                        await member.take(message)
-                    except asyncio.CancelledError:
-                        raise
-                    except Exception:
-                        log.exception("game %s: a socket failed a %s", self.game_id,
-                                      message.get("type"))  # fmt: skip
+                    sender = self._senders.get(member)
+                    if sender is not None:
+                        sender.offer(message)
+                        continue
+                    waiting = _run_until_it_waits(member.take(message), self.game_id, message)
+                    if waiting is not None:
+                        self._senders[member] = _Sender(self, member, waiting)
+
+    def _caught_up(self, member: Member) -> None:
+        self._senders.pop(member, None)
+
+    def forget(self, member: Member) -> None:
+        """``member`` left: its sender, if it has one, stops."""
+        sender = self._senders.pop(member, None)
+        if sender is not None:
+            sender.task.cancel()
+
+
+def _run_until_it_waits(coroutine, game_id: str, message: dict[str, Any]) -> _Waiting | None:
+    """Run a socket's ``take`` inline; None if it finished, else where it waits."""
+    try:
+        awaited = coroutine.send(None)
+    except StopIteration:
+        return None
+    except Exception:
+        log.exception("game %s: a socket failed a %s", game_id, message.get("type"))
+        return None
+    return _Waiting(coroutine, awaited)
+
+
+class _Waiting:
+    """The rest of a coroutine that was run inline until it awaited ``awaited``.
+
+    Awaited from a task, it hands the task what the coroutine waits for and resumes the
+    coroutine with the outcome, until it returns: what ``await`` would have done had the
+    coroutine started in that task.
+    """
+
+    __slots__ = ("awaited", "coroutine")
+
+    def __init__(self, coroutine, awaited) -> None:
+        self.coroutine = coroutine
+        self.awaited = awaited
+
+    def __await__(self):
+        coroutine, awaited = self.coroutine, self.awaited
+        while True:
+            try:
+                outcome = yield awaited
+            except GeneratorExit:
+                coroutine.close()
+                raise
+            except BaseException as exc:  # the task's cancellation, or the awaited's error
+                try:
+                    awaited = coroutine.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    awaited = coroutine.send(outcome)
+                except StopIteration as stop:
+                    return stop.value
+
+
+_FRAME = object()  # in a sender's queue: where the newest frame goes out
+
+
+class _Sender:
+    """A socket's messages while its ``take`` waits: the newest frame, every other one in order."""
+
+    def __init__(self, stream: GameStream, member: Member, waiting: _Waiting) -> None:
+        self.stream = stream
+        self.member = member
+        self.queue: deque[Any] = deque()
+        self.frame: dict[str, Any] | None = None
+        self.queued = 0  # messages in the queue other than the frame's place
+        self.task = asyncio.create_task(self._send(waiting), name=f"sender:{stream.game_id}")
+
+    def offer(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "game.frame":
+            if self.frame is None:
+                self.queue.append(_FRAME)
+            else:
+                self.stream.dropped_frames += 1
+            self.frame = message
+            return
+        if self.queued >= MAX_QUEUED:
+            # Too far behind to catch up message by message: a snapshot will do instead.
+            self.queue.clear()
+            self.frame = None
+            self.queued = 1
+            self.queue.append(RESYNC)
+            log.warning("game %s: a socket fell %d messages behind: resync",
+                        self.stream.game_id, MAX_QUEUED)  # fmt: skip
+            return
+        self.queued += 1
+        self.queue.append(message)
+
+    async def _send(self, waiting: _Waiting) -> None:
+        message: Any = None
+        try:
+            await waiting
+        except Exception:
+            log.exception("game %s: a socket failed a message", self.stream.game_id)
+        while self.queue:
+            message = self.queue.popleft()
+            if message is _FRAME:
+                message, self.frame = self.frame, None
+            else:
+                self.queued -= 1
+            try:
+                await self.member.take(message)
+            except Exception:
+                log.exception("game %s: a socket failed a %s", self.stream.game_id,
+                              message.get("type"))  # fmt: skip
+        # Caught up, with nothing awaited since the queue was found empty: the stream
+        # hands this socket its next message inline again.
+        self.stream._caught_up(self.member)
 
 
 _tuned = False
@@ -193,6 +320,7 @@ def _spawn(coroutine) -> None:
 async def leave(stream: GameStream, member: Member) -> None:
     """``member`` takes no more messages; the stream stops with its last member."""
     stream.members.pop(member, None)
+    stream.forget(member)
     if stream.members:
         return
     key = _key(stream.layer, stream.game_id)

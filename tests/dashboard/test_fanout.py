@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -88,4 +89,110 @@ async def test_a_process_behind_skips_frames_made_stale_by_newer_ones_but_no_del
     frames = [m["relay_ms"] for m in received if m["type"] == "frame"]
     assert frames and min(frames) >= 1900 - fanout.STALE_FRAME_MS
     assert await ws.receive_nothing(timeout=0.2)
+    await ws.disconnect()
+
+
+class StoppedSocket:
+    """A member whose first send waits until ``resume()``, as a socket that stopped reading."""
+
+    def __init__(self) -> None:
+        self.taken: asyncio.Queue[dict] = asyncio.Queue()
+        self._reading = asyncio.Event()
+
+    def resume(self) -> None:
+        self._reading.set()
+
+    async def take(self, message: dict) -> None:
+        await self._reading.wait()
+        await self.taken.put(message)
+
+    async def received(self, count: int) -> list[dict]:
+        return [await asyncio.wait_for(self.taken.get(), 5) for _ in range(count)]
+
+
+def kinds(messages: list[dict]) -> list[tuple[str, int]]:
+    """(type, seq or frame number) of layer messages."""
+    return [(m["type"], m.get("seq", m.get("frame"))) for m in messages]
+
+
+async def test_a_socket_whose_send_waits_holds_up_no_other_socket(
+    layer, known_game, operator_cookie
+):
+    ws, snapshot = await connected("/ws/games/ev-known/?rate=1", operator_cookie)
+    seq = snapshot["seq"]
+    stopped = StoppedSocket()
+    stream = await fanout.join("ev-known", stopped)
+    for n in range(1, 4):
+        await groups.publish_frame("ev-known", frame(n))
+        await groups.publish_delta("ev-known", delta(seq + n))
+    received = [json.loads(await ws.receive_from(timeout=5)) for _ in range(4)]
+    assert [(m["type"], m.get("seq", m.get("frame"))) for m in received] == [
+        ("frame", 1), *[("delta", seq + n) for n in range(1, 4)],
+    ]  # fmt: skip
+    assert stopped.taken.empty()
+
+    stopped.resume()
+    # The frame it was sending, then every delta in order and only the newest frame behind.
+    assert kinds(await stopped.received(5)) == [
+        ("game.frame", 1),
+        ("game.delta", seq + 1),
+        ("game.frame", 3),
+        ("game.delta", seq + 2),
+        ("game.delta", seq + 3),
+    ]
+    await groups.publish_delta("ev-known", delta(seq + 4))
+    assert kinds(await stopped.received(1)) == [("game.delta", seq + 4)]
+    await fanout.leave(stream, stopped)
+    await ws.disconnect()
+
+
+async def test_a_socket_too_far_behind_gets_a_resync_in_place_of_what_it_missed(
+    memory_layer, known_game, operator_cookie, monkeypatch
+):
+    monkeypatch.setattr(fanout, "MAX_QUEUED", 3)
+    ws, snapshot = await connected("/ws/games/ev-known/", operator_cookie)
+    seq = snapshot["seq"]
+    stopped = StoppedSocket()
+    stream = await fanout.join("ev-known", stopped)
+    for n in range(1, 7):
+        await groups.publish_delta("ev-known", delta(seq + n))
+    for n in range(1, 7):
+        assert json.loads(await ws.receive_from(timeout=5))["seq"] == seq + n
+    stopped.resume()
+    assert kinds(await stopped.received(3)) == [
+        ("game.delta", seq + 1),
+        ("game.resync", None),
+        ("game.delta", seq + 6),
+    ]
+    await fanout.leave(stream, stopped)
+    await ws.disconnect()
+
+
+async def test_a_socket_handed_a_resync_gets_a_fresh_snapshot(layer, known_game, operator_cookie):
+    ws, first = await connected("/ws/games/ev-known/", operator_cookie)
+    [stream] = fanout.running()
+    [consumer] = stream.members
+    await consumer.take(fanout.RESYNC)
+    again = json.loads(await ws.receive_from(timeout=5))
+    assert (again["type"], again["seq"], again["score"]) == (
+        "snapshot",
+        first["seq"],
+        first["score"],
+    )
+    await ws.disconnect()
+
+
+async def test_a_socket_that_leaves_while_its_send_waits_stops_its_sender(
+    memory_layer, known_game, operator_cookie
+):
+    ws, _ = await connected("/ws/games/ev-known/", operator_cookie)
+    stopped = StoppedSocket()
+    stream = await fanout.join("ev-known", stopped)
+    await groups.publish_frame("ev-known", frame(1))
+    await ws.receive_from(timeout=5)
+    [sender] = stream._senders.values()
+    await fanout.leave(stream, stopped)
+    with pytest.raises(asyncio.CancelledError):
+        await sender.task
+    assert stream._senders == {}
     await ws.disconnect()
