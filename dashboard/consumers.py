@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.sessions import InstanceSessionWrapper
 
 from broadcast import groups
 from broadcast.models import Game
@@ -87,6 +88,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN if not allowed else CLOSE_UNKNOWN_GAME)
             return
         self.game = game
+        self._server_send = past_session_wrappers(self.base_send)
         self.gate = FramePacer(parse_rate(self.scope.get("query_string", b"")))
         self.snapshot_seq = 0
         # Join before the snapshot is read: a delta published meanwhile is held, then
@@ -143,19 +145,32 @@ class GameConsumer(AsyncWebsocketConsumer):
     async def game_delta(self, event: dict[str, Any]) -> None:
         # Deltas already in the snapshot would be skipped by the page anyway.
         if event["seq"] > self.snapshot_seq:
-            await self.send(text_data=event["text"])
+            await self._server_send({"type": "websocket.send", "text": event["text"]})
 
     async def game_frame(self, event: dict[str, Any]) -> None:
         if self.gate.admit(time.monotonic()):
-            await self.send(text_data=event["text"])
+            await self._server_send({"type": "websocket.send", "text": event["text"]})
 
     async def game_health(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["text"])
+        await self._server_send({"type": "websocket.send", "text": event["text"]})
 
     async def game_resync(self, event: dict[str, Any]) -> None:
         # The socket fell too far behind for the stream to keep its deltas: a snapshot
         # holds them all (the page takes a snapshot at any time, as after a gap).
         await self.send_snapshot()
+
+
+def past_session_wrappers(send):
+    """The server's own ``send``, behind Channels' session middleware.
+
+    ``SessionMiddleware`` wraps a socket's every send to save the session on an HTTP
+    response; on a websocket it never saves, yet it looks the lazy session up twice per
+    message: about a tenth of a web process's main thread at 500 readers (bench/README.md).
+    The stream's messages, 25 a second per socket, go past it.
+    """
+    while isinstance(getattr(send, "__self__", None), InstanceSessionWrapper):
+        send = send.__self__.real_send
+    return send
 
 
 def _parse_request(text: str | None) -> dict[str, Any] | None:

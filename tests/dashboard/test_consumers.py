@@ -7,12 +7,13 @@ import json
 import time
 
 import pytest
+from channels.sessions import InstanceSessionWrapper
 from channels.testing import WebsocketCommunicator
 
 from broadcast import groups
 from broadcast.relay.frames import FramePacer
 from courtside.asgi import application
-from dashboard.consumers import parse_rate
+from dashboard.consumers import parse_rate, past_session_wrappers
 from tests.dashboard.conftest import KNOWN_ROWS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -221,3 +222,17 @@ def test_a_socket_pacer_at_the_relays_rate_lets_jittery_frames_through():
     gate = FramePacer(25)
     arrivals = [i * 0.04 + (0.006 if i % 2 else -0.006) for i in range(1, 101)]
     assert sum(gate.admit(t) for t in arrivals) == 100
+
+
+async def test_the_streams_messages_go_to_the_servers_send_past_the_session_middleware():
+    sent = []
+
+    async def server_send(message):
+        sent.append(message)
+
+    scope = {"type": "websocket", "cookies": {}}
+    inner = InstanceSessionWrapper(scope, server_send)
+    outer = InstanceSessionWrapper(scope, inner.send)
+    send = past_session_wrappers(outer.send)
+    await send({"type": "websocket.send", "text": "{}"})
+    assert send is server_send and sent == [{"type": "websocket.send", "text": "{}"}]
