@@ -104,7 +104,10 @@ def apply_row(
             _whole_number(payload["version"], "version"),
         )
     if kind == "game_totals":
-        return game.reconcile(payload, received_ms=received_ms)
+        version = payload.get("as_of_version")
+        if version is not None:
+            version = _whole_number(version, "as_of_version")
+        return game.reconcile(payload, received_ms=received_ms, as_of_version=version)
     if kind == "session":
         started_at = payload.get("started_at")
         if started_at is not None:

@@ -81,4 +81,22 @@ def event_rows(catch_up: CatchUp) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield "stats", play.session_id, to_wire(play.as_stats())
     for shot in catch_up.shots:
         yield "shot", shot.session_id, to_wire(shot.as_shot())
-    yield "game_totals", "", game_totals_payload(catch_up.game_totals)
+    yield (
+        "game_totals",
+        "",
+        {
+            **game_totals_payload(catch_up.game_totals),
+            "as_of_version": reading_version(catch_up),
+        },
+    )
+
+
+def reading_version(catch_up: CatchUp) -> int:
+    """The event's version a catch-up reflects: its newest play, else its newest totals.
+
+    Its gameTotals are as of that version (REST may lag the feed): the model adds what
+    the feed brought after it, never less.
+    """
+    versions = [play.version for play in catch_up.details]
+    versions += [p.version for team in catch_up.stats for p in team.player_stats]
+    return max(versions, default=0)
