@@ -21,8 +21,8 @@ def test_shottrackers_total_becomes_the_score_and_the_feed_adds_to_it(game):
 
     changes = game.reconcile(totals(5), as_of_version=1, received_ms=T0 + 100)
     assert game.score() == {"home": 5, "away": 0}
-    assert {"score": {"home": 5, "away": 0}} == {
-        c.kind: c.data for c in changes if c.kind == "score"
+    assert {c.kind: c.data for c in changes if c.kind == "score"} == {
+        "score": {"home": 5, "away": 0}
     }
 
     game.apply(stats(MARY, 2, "THREE_POINT_MAKE", team_id=HOME, FGA=1, FG=1, FGA3=1, FG3=1,
