@@ -18,6 +18,7 @@ from asgiref.sync import sync_to_async
 
 from broadcast import groups
 from broadcast.apply import REFUSALS, apply_row, row_identity
+from broadcast.game import ImpossibleStats
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.relay import catchup
 from broadcast.relay.frames import FrameCoalescer, FramePacer
@@ -37,6 +38,10 @@ END_MARKERS = ("PLAY_END", "PRACTICE_END")
 FRAME_SETTLE_S = 0.003
 NEXT_MARKERS = ("PLAY_NEXT", "DRILL_NEXT")
 CATCHUP_RESOURCES = ("stats", "details", "shots", "possessions")
+# How long a burst of messages for an unknown player (or of refused stats) may gather
+# before the roster is read again and catch-up asked (one round trip for the burst).
+CONFIRM_AFTER_S = 0.2
+REFUSED_CATCH_UP_EVERY_S = 2.0
 _SUMMARY_STATUS = {"scheduled", "live", "halftime", "final"}
 
 
@@ -79,6 +84,10 @@ class GameRelay:
         self._summary_seq = -1
         # Identities of the catch-up-prone rows already in the log (apply.row_identity).
         self._identities: set = set()
+        # Unknown players a roster re-read was made for, and the re-read under way.
+        self._asked_about: set[int] = set()
+        self._confirming: asyncio.Task | None = None
+        self._confirmed_at = -float("inf")
         self.finished = asyncio.Event()
         self._on_finished = on_finished
         # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
@@ -105,8 +114,10 @@ class GameRelay:
         """Close the feeds, store what is pending, stop the tickers."""
         for feed in list(self.feeds.values()):
             await feed.close()
-        for task in [*self._feed_tasks.values(), *self._catch_up_retries.values()]:
-            task.cancel()
+        tasks = [*self._feed_tasks.values(), *self._catch_up_retries.values(), self._confirming]
+        for task in tasks:
+            if task is not None:
+                task.cancel()
         for task in list(self._feed_tasks.values()):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
@@ -188,12 +199,16 @@ class GameRelay:
         the log already holds the same message (``row_identity``); a replay then applies
         exactly the rows that could have mattered, in this order.
         """
+        impossible = False
         try:
             changes = apply_row(self.model, kind, payload, live_id, received_ms)
         except REFUSALS as exc:
             self.health.rejected += 1
+            impossible = isinstance(exc, ImpossibleStats)
             log.warning("game %s refused a %s row: %s", self.event_id, kind, exc)
             changes = []
+        if source == FeedEvent.Source.FEED and (impossible or changes):
+            self._confirm_if_needed(live_id, impossible=impossible)
         identity = row_identity(kind, payload)
         if (
             not changes
@@ -210,6 +225,55 @@ class GameRelay:
             row.changes = changes
         self.writer.append(row)
         return changes
+
+    def _confirm_if_needed(self, live_id: str, *, impossible: bool) -> None:
+        """Ask ShotTracker again when the feed named an unknown player or sent the impossible.
+
+        An unknown player: the roster (``_subscribe``) and catch-up are read again; until
+        one of them lists the player, the model holds their messages. Refused stats leave
+        their version missing: catch-up brings the real one.
+        """
+        unknown = set(self.model.unconfirmed_players) - self._asked_about
+        if not unknown and not impossible:
+            return
+        if self._confirming is not None and not self._confirming.done():
+            return
+        now = time.monotonic()
+        if not unknown and now - self._confirmed_at < REFUSED_CATCH_UP_EVERY_S:
+            return  # a feed refused again and again is not a reason to hammer REST
+        self._confirmed_at = now
+        self._asked_about |= unknown
+        self._confirming = asyncio.create_task(
+            self._confirm(live_id, unknown), name=f"confirm:{self.event_id}"
+        )
+
+    async def _confirm(self, live_id: str, unknown: set[int]) -> None:
+        await asyncio.sleep(CONFIRM_AFTER_S)
+        self.health.confirmations += 1
+        if unknown:
+            log.info("game %s: players %s are on no roster; reading it again",
+                     self.event_id, sorted(unknown))  # fmt: skip
+            try:
+                subscription = await self.client.subscribe(live_id)
+            except ShotTrackerError as exc:
+                log.info("roster of %s unavailable: %s", live_id, exc)
+            else:
+                await self._record_roster(subscription, live_id)
+        if not await self.catch_up(live_id):
+            self._retry_catch_up(live_id)
+
+    async def _record_roster(self, subscription, live_id: str) -> None:
+        roster = catchup.roster_payload(subscription)
+        if roster["teams"]:
+            self.record(
+                "roster",
+                roster,
+                live_id,
+                now_ms(),
+                source=FeedEvent.Source.CATCHUP,
+                store_unchanged=False,
+            )
+            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, roster["teams"])
 
     def _count_delta(self) -> None:
         self.health.published_deltas += 1
@@ -264,17 +328,7 @@ class GameRelay:
 
     async def _connected(self, live_id: str, connected: Connected) -> None:
         self.health.connected[live_id] = True
-        roster = catchup.roster_payload(connected.subscription)
-        if roster["teams"]:
-            self.record(
-                "roster",
-                roster,
-                live_id,
-                now_ms(),
-                source=FeedEvent.Source.CATCHUP,
-                store_unchanged=False,
-            )
-            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, roster["teams"])
+        await self._record_roster(connected.subscription, live_id)
         if not await self.catch_up(live_id):
             # The API is failing: keep trying in the background while the feed flows, so
             # what happened during the outage reaches the browsers as soon as it heals.
@@ -412,7 +466,10 @@ class GameRelay:
 
     def health_report(self) -> dict[str, Any]:
         return self.health.report(
-            now_ms(), version_gaps=self.model.version_gaps, last_version=self.model.last_version
+            now_ms(),
+            version_gaps=self.model.version_gaps,
+            last_version=self.model.last_version,
+            checks=self.model.checks(),
         )
 
     async def _write_health(self) -> None:
