@@ -162,6 +162,29 @@ class EventSimulator:
             self.now_ms = max(self.now_ms, until_ms)
         return out
 
+    # --- hooks for fault tests ----------------------------------------------------------
+
+    @property
+    def ledger_version(self) -> int:
+        """The version of the newest stats message sent (the next one is this plus 1)."""
+        return self._tl.ledger.version
+
+    def player_totals(self) -> dict[int, dict[str, float]]:
+        """Every player's running totals as sent so far."""
+        return {pid: dict(totals) for pid, totals in self._tl.ledger.totals.items()}
+
+    def extra_stat(
+        self, team_id: int, player_id: int, classification: str, shot: dict | None = None
+    ) -> None:
+        """A real event of the game, just after now (e.g. by a player who just joined).
+
+        It happens with the next emission already drawn (or just after now): versions
+        stay in the order of sending.
+        """
+        self._tl.team_of[player_id] = team_id
+        at = max(self.now_ms + 1, self._tl.flushed_to, self._next[0] if self._next else 0)
+        self._tl.stat(at, team_id, player_id, classification, shot)
+
     # --- a game ---------------------------------------------------------------------------
 
     def _enter_five(self, engine: PlayEngine, side: int, t: int,
