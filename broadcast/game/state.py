@@ -697,8 +697,11 @@ class Game:
 
         The previous totals are known only when every version before this one was seen,
         back to the player's last REST totals (or the first version); after a gap
-        nothing is refused: catch-up settles it.
+        nothing is refused: catch-up settles it. A message older than the player's newest
+        REST totals is not checked either: those totals settled the box score already.
         """
+        if m.version < max(player.box.rest_versions, default=0):
+            return  # REST's totals already settled the player after it: a late play entry
         if not self._ledger.all_seen(player.box.complete_from(m.version), m.version):
             return
         previous = player.box.version_before(m.version)

@@ -241,6 +241,10 @@ class GameRelay:
         now = time.monotonic()
         if not unknown and now - self._confirmed_at < REFUSED_CATCH_UP_EVERY_S:
             return  # a feed refused again and again is not a reason to hammer REST
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # applied outside the relay's loop (a test of the apply path): nothing to ask
         self._confirmed_at = now
         self._asked_about |= unknown
         self._confirming = asyncio.create_task(

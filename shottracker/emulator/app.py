@@ -295,8 +295,11 @@ class Emulator:
         shown = lagged.session(log.live_id) if lagged is not None else None
         return shown if shown is not None else log
 
-    def _next_version(self, handle: GameHandle) -> int:
-        return handle.simulator.ledger_version + 1  # type: ignore[attr-defined]
+    @staticmethod
+    def _next_version(handle: GameHandle) -> int:
+        """The version the next stats message sent will carry (the store has all sent)."""
+        details = handle.event.details
+        return (details[-1]["version"] if details else 0) + 1
 
     def send_unrostered_stats(
         self, handle: GameHandle, *, player_id: int = 990_001, points: float = 50.0
@@ -308,7 +311,7 @@ class Emulator:
         """
         live_id = handle.live_ids[-1]
         message = {"type": "stats", "data": {
-            "occurred_at": handle.simulator.now_ms, "team_id": handle.event.teams[0].id,
+            "occurred_at": handle.event.now_ms, "team_id": handle.event.teams[0].id,
             "player_id": player_id, "stats": {"FGA": 1.0, "FG": 1.0, "PTS": float(points)},
             "classification": "TWO_POINT_MAKE", "version": self._next_version(handle)}}  # fmt: skip
         self.feed.publish(live_id, message)
@@ -320,15 +323,14 @@ class Emulator:
 
         It carries the version the next real stats message will carry.
         """
-        simulator = handle.simulator
-        totals = simulator.player_totals()  # type: ignore[attr-defined]
+        totals = handle.event.totals  # as sent so far
         team = handle.event.teams[0]
         player = next((p for p in team.players if p.id in totals), team.players[0])
-        before = totals.get(player.id, {})
+        before = totals[player.id].stats if player.id in totals else {}
         stats = {key: before.get(key, 0.0) + add
                  for key, add in (("FGA", 1), ("FG", 1), ("PTS", 2 + extra_points))}  # fmt: skip
         message = {"type": "stats", "data": {
-            "occurred_at": simulator.now_ms, "team_id": team.id, "player_id": player.id,
+            "occurred_at": handle.event.now_ms, "team_id": team.id, "player_id": player.id,
             "stats": stats, "classification": "TWO_POINT_MAKE",
             "version": self._next_version(handle)}}  # fmt: skip
         self.feed.publish(handle.live_ids[-1], message)
@@ -341,7 +343,8 @@ class Emulator:
         stats message (and shot) of the game, with its own version, in REST and on the feed.
         """
         team = next(t for t in handle.event.teams if t.id == team_id)
-        team.players.append(player)
+        # A new list: the simulator's benches keep theirs (he scores once, then sits).
+        team.players = [*team.players, player]
         handle.event.players[player.id] = player
         handle.simulator.extra_stat(team_id, player.id, "TWO_POINT_MAKE", shot={  # type: ignore[attr-defined]
             "is_3point": False, "zone": 1, "hoop_player_x": 150, "hoop_player_y": 400})  # fmt: skip

@@ -164,15 +164,6 @@ class EventSimulator:
 
     # --- hooks for fault tests ----------------------------------------------------------
 
-    @property
-    def ledger_version(self) -> int:
-        """The version of the newest stats message sent (the next one is this plus 1)."""
-        return self._tl.ledger.version
-
-    def player_totals(self) -> dict[int, dict[str, float]]:
-        """Every player's running totals as sent so far."""
-        return {pid: dict(totals) for pid, totals in self._tl.ledger.totals.items()}
-
     def extra_stat(
         self, team_id: int, player_id: int, classification: str, shot: dict | None = None
     ) -> None:

@@ -92,7 +92,7 @@ async def test_a_lagging_rest_shows_the_game_as_it_stood_a_while_ago(emulator, a
 
     lagging = max((d["version"] for d in (await catch_up(api, handle.event_id))["details"]),
                   default=0)  # fmt: skip
-    sent = handle.simulator.ledger_version
+    sent = handle.event.details[-1]["version"]
     assert lagging < sent
     emulator.lag_rest(handle, 0)
     current = max(d["version"] for d in (await catch_up(api, handle.event_id))["details"])
