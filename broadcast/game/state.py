@@ -20,7 +20,16 @@ from broadcast.game.changes import Change, ImpossibleStats, RejectedMessage
 from broadcast.game.checks import Checks, Held, Unconfirmed
 from broadcast.game.classification import contradiction
 from broadcast.game.clock import ClockFix, StateMarks, clock_view
-from broadcast.game.periods import PERIOD_OF_MARKER, Mark, Phase, Session, Timeline, fold
+from broadcast.game.periods import (
+    PERIOD_OF_MARKER,
+    Mark,
+    Phase,
+    Session,
+    Timeline,
+    fold,
+    is_overtime,
+    overtime_length,
+)
 from broadcast.game.plays import PlayEntry
 from broadcast.game.positions import ON_COURT_MS, Positions
 from broadcast.game.roster import PlayerInfo, PlayerState, TeamInfo, TeamState
@@ -102,6 +111,11 @@ class Game:
     def feed_ms(self) -> int:
         """The newest occurred_at seen (feed time)."""
         return self._feed_ms
+
+    def length_of(self, period: str | None) -> int:
+        """A period's playing time: a half's, or an overtime's (``periods.is_overtime``)."""
+        return overtime_length(self.period_length_ms) if is_overtime(period) else (
+            self.period_length_ms)  # fmt: skip
 
     @property
     def unconfirmed_players(self) -> dict[int, int]:
@@ -288,7 +302,8 @@ class Game:
         changes = self._move_timeline(mark, as_of=as_of) or []
         phase = self._phase
         if left_ms is not None and phase.key is not None and period in (None, phase.period):
-            elapsed = min(max(self.period_length_ms - left_ms, 0), self.period_length_ms)
+            length = self.length_of(phase.key)
+            elapsed = min(max(length - left_ms, 0), length)
             self._fix = ClockFix(phase.key, as_of, elapsed)
             changes = [c for c in changes if c.kind != "clock"]
             clock = self._clock(as_of)
@@ -604,7 +619,7 @@ class Game:
         phase = self._phase
         return clock_view(
             self._marks,
-            period_length_ms=self.period_length_ms,
+            period_length_ms=self.length_of(phase.key),
             key=phase.key,
             start_ms=phase.start_ms,
             end_ms=phase.end_ms,

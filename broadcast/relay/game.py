@@ -19,6 +19,7 @@ from asgiref.sync import sync_to_async
 from broadcast import groups
 from broadcast.apply import REFUSALS, apply_row, row_identity
 from broadcast.game import ImpossibleStats
+from broadcast.game.periods import period_of_session
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.relay import catchup
 from broadcast.relay.frames import FrameCoalescer, FramePacer
@@ -516,13 +517,13 @@ def _save_session(
     started_at: int | None,
     name: str,
 ) -> str | None:
-    """Store the session; a game half without a period is numbered after the earlier halves."""
+    """Store the session; a game round without a period is numbered after the earlier ones."""
     existing = LiveSession.objects.filter(live_id=live_id).first()
     if period is None and existing is not None and existing.period:
         period = existing.period
     if period is None and session_type == "GAME_ROUND":
         earlier = game.sessions.filter(session_type="GAME_ROUND").exclude(live_id=live_id).count()
-        period = f"H{earlier + 1}"
+        period = period_of_session(earlier + 1)  # H1, H2, then OT1, OT2…
     LiveSession.objects.update_or_create(
         live_id=live_id,
         defaults={
