@@ -104,7 +104,7 @@ def apply_row(
             _whole_number(payload["version"], "version"),
         )
     if kind == "game_totals":
-        version = payload.get("as_of_version")
+        version = payload.get("as_of_version") if isinstance(payload, dict) else None
         if version is not None:
             version = _whole_number(version, "as_of_version")
         return game.reconcile(payload, received_ms=received_ms, as_of_version=version)

@@ -383,6 +383,10 @@
     clock: setClock,
     roster: (d) => renderRoster(d.teams),
     mismatch: showMismatch,
+    // What the model holds off air or refused, as it happens (health repeats it every second).
+    checks: (d) => renderChecks({
+      unconfirmed: d.unconfirmed, impossible_recent: d.refused, disagreements_recent: d.disagreements,
+    }),
     session: addSession,
     marker() {},
     positions() {},

@@ -123,7 +123,11 @@ class Game:
         return {pid: u.team_id for pid, u in self._checks.unconfirmed.items()}
 
     def checks(self) -> dict[str, Any]:
-        """Held, refused and disagreeing figures, for the health panel (``checks.Checks``)."""
+        """Held, refused and disagreeing figures, for the health panel (``checks.Checks``).
+
+        Not part of ``snapshot()``: they are what is *not* on air (a refused message leaves
+        the game's state exactly as it was); the relay's health record carries them.
+        """
         return self._checks.to_dict()
 
     def score(self) -> dict[str, int | float] | None:
@@ -347,7 +351,6 @@ class Game:
             "shots": [shot.to_dict() for shot in shots],
             "zones": {str(team_id): self.zones(team_id) for team_id in self._teams},
             "plays": [self._play_dict(self._plays[v]) for v in sorted(self._plays, reverse=True)],
-            "checks": self._checks.to_dict(),
             "positions": self._positions.to_dict(),
             "live_ids": self.live_ids,
             "sessions": [session.to_dict() for session in self._sessions.values()],

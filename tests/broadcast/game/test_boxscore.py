@@ -122,7 +122,7 @@ def test_stats_for_a_player_on_no_roster_count_nowhere_until_confirmed(game):
     assert state["score"]["home"] == 0
     assert state["plays"] == []
     assert [c.kind for c in changes] == ["checks"]
-    assert state["checks"]["unconfirmed"][0]["player_id"] == 99
+    assert game.checks()["unconfirmed"][0]["player_id"] == 99
 
 
 def test_stats_for_an_unknown_team_are_refused_without_changing_anything(game):

@@ -25,7 +25,7 @@ def test_a_held_stat_counts_in_no_score_box_score_play_or_chart(game):
     assert NEWCOMER not in home_ids(game)
     assert state["plays"] == [] and state["shots"] == []
     assert state["zones"][str(HOME)]["1"]["fga"] == 0
-    (held,) = state["checks"]["unconfirmed"]
+    (held,) = game.checks()["unconfirmed"]
     assert held == {"player_id": NEWCOMER, "team_id": HOME, "since_ms": T0 + 5, "messages": 2,
                     "versions": [1], "stats": {"FG": 1.0, "FGA": 1.0, "PTS": 2.0}}  # fmt: skip
 
@@ -43,7 +43,7 @@ def test_a_roster_naming_the_player_applies_what_was_held_in_version_order(game,
     assert [p["version"] for p in state["plays"]] == [4, 3, 2]
     assert state["plays"][0]["description"].startswith("K. Park")
     assert len(state["shots"]) == 1
-    assert state["checks"]["unconfirmed"] == []
+    assert game.checks()["unconfirmed"] == []
     assert {"roster", "stats", "play", "shot", "score", "checks"} <= {c.kind for c in changes}
 
 
