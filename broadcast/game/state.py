@@ -726,10 +726,14 @@ class Game:
         """
         if m.version < max(player.box.rest_versions, default=0):
             return  # REST's totals already settled the player after it: a late play entry
-        if not self._ledger.all_seen(player.box.complete_from(m.version), m.version):
+        box = player.box
+        if not self._ledger.all_seen(box.complete_from(m.version), m.version):
             return
-        previous = player.box.version_before(m.version)
-        before = player.box.totals_at(previous) if previous is not None else {}
+        if box.version is None or m.version > box.version:
+            before = box.stats  # in order (the common case): the totals as they stand
+        else:
+            previous = box.version_before(m.version)
+            before = box.totals_at(previous) if previous is not None else {}
         reason = contradiction(m.classification, before, m.stats)
         if reason is None:
             return
