@@ -283,17 +283,18 @@
   function renderChecks(health) {
     const list = $("#checks");
     if (!list) return;
+    const teamName = (id) => (teams.get(id) || {}).name || `team ${id}`;
     const figures = (stats) =>
       Object.entries(stats || {}).map(([key, v]) => `${key} ${fmt.stat(v)}`).join(", ");
     const lines = [
       ...(health.unconfirmed || []).map((u) =>
-        `Player ${u.player_id} (team ${u.team_id}) is on no roster since ${fmt.time(u.since_ms)}: ` +
+        `Player ${u.player_id} (${teamName(u.team_id)}) is on no roster since ${fmt.time(u.since_ms)}: ` +
         `${u.messages} message${u.messages === 1 ? "" : "s"} held off air` +
         (Object.keys(u.stats || {}).length ? ` (${figures(u.stats)})` : "")),
       ...(health.impossible_recent || []).map((r) =>
         `Refused version ${r.version} of player ${r.player_id}: ${r.reason}`),
       ...(health.disagreements_recent || []).map((d) =>
-        `ShotTracker's figures shown for ${d.player_id ? `player ${d.player_id}` : `team ${d.team_id}`} ` +
+        `ShotTracker's figures shown for ${d.player_id ? `player ${d.player_id}` : teamName(d.team_id)} ` +
         `since ${fmt.time(d.since_ms)}: ` +
         Object.entries(d.stats).map(([k, v]) => `${k} here ${fmt.stat(v.ours)}, ShotTracker ${fmt.stat(v.theirs)}`).join("; ")),
     ];

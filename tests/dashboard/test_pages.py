@@ -378,6 +378,6 @@ def test_the_health_panel_lists_what_is_held_refused_and_overruled(operator_clie
     assert panel.one(data_health="impossible").text == "1"
     assert panel.one(data_health="disagreements").text == "1"
     lines = [e.text for e in panel.one(id="checks").elements() if e.tag == "li"]
-    assert lines[0].startswith("Player 990001") and "held off air (PTS 50)" in lines[0]
+    assert lines[0].startswith("Player 990001 (Harbor Hawks)") and "(PTS 50)" in lines[0]
     assert "cannot move PTS +52" in lines[1]
-    assert f"team {OWLS}" in lines[2] and "PTS here 4, ShotTracker 6" in lines[2]
+    assert "Mesa Owls" in lines[2] and "PTS here 4, ShotTracker 6" in lines[2]
