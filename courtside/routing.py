@@ -6,10 +6,12 @@ from django.urls import path
 
 from dashboard.consumers import GameConsumer
 from dashboard.overlay.consumers import GraphicsPanelConsumer, OverlayConsumer, PreviewConsumer
+from dashboard.wallsocket import WallConsumer
 
 websocket_urlpatterns: list = [
     path("ws/games/<str:game_id>/", GameConsumer.as_asgi()),
     path("ws/games/<str:game_id>/graphics/", GraphicsPanelConsumer.as_asgi()),
     path("ws/overlay/<str:key>/", OverlayConsumer.as_asgi()),
     path("ws/overlay/<str:key>/preview/", PreviewConsumer.as_asgi()),
+    path("ws/wall/", WallConsumer.as_asgi()),
 ]

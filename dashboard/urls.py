@@ -7,10 +7,11 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from dashboard.views import actions, discovery, pages
+from dashboard.views import actions, discovery, pages, replay
 
 urlpatterns = [
     path("", pages.games, name="console-games"),
+    path("wall/", pages.wall, name="console-wall"),
     path("games/list", pages.games_list, name="console-games-list"),
     path("games/attach", actions.attach, name="console-attach"),
     path("discover/live", discovery.live_now, name="console-live-now"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("games/<str:game_id>/plays", pages.plays, name="console-plays"),
     path("games/<str:game_id>/shots", pages.shots, name="console-shots"),
     path("games/<str:game_id>/video", actions.mark_video, name="console-video"),
+    path("games/<str:game_id>/replay", replay.movement, name="console-replay"),
     # Browsers ask for /favicon.ico before they read a page's icon link. Its (hashed) name
     # is looked up when asked: loading the URLs must not need collected static files
     # (migrate and the relay run before or without collectstatic).

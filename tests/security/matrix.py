@@ -97,6 +97,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     # the console
     "": ("/", "GET", "OPERATOR"),
     "games/list": ("/games/list", "GET", "OPERATOR"),
+    "wall/": ("/wall/", "GET", "OPERATOR"),
     "games/attach": ("/games/attach", "POST", "OPERATOR"),
     "discover/live": ("/discover/live", "GET", "OPERATOR"),
     "discover/locations": ("/discover/locations", "GET", "OPERATOR"),
@@ -106,6 +107,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "games/<str:game_id>/plays": (f"/games/{G}/plays", "GET", "OPERATOR"),
     "games/<str:game_id>/shots": (f"/games/{G}/shots", "GET", "OPERATOR"),
     "games/<str:game_id>/video": (f"/games/{G}/video", "POST", "OPERATOR"),
+    "games/<str:game_id>/replay": (f"/games/{G}/replay?of=now", "GET", "OPERATOR"),
     "favicon.ico": ("/favicon.ico", "GET", "PUBLIC"),
     # on-air graphics
     "overlay/<str:key>/": ("/overlay/{key}/", "GET", "KEY"),
@@ -254,6 +256,7 @@ SOCKETS: dict[str, tuple[str, str]] = {
     "ws/games/<str:game_id>/graphics/": (f"/ws/games/{G}/graphics/", "OPERATOR"),
     "ws/overlay/<str:key>/": ("/ws/overlay/{key}/", "KEY"),
     "ws/overlay/<str:key>/preview/": ("/ws/overlay/{key}/preview/", "OPERATOR"),
+    "ws/wall/": ("/ws/wall/", "OPERATOR"),
 }
 # A socket refuses by accepting, then closing with a code a browser can read.
 SOCKET_REFUSAL = {LOGIN: 4403, FORBIDDEN: 4403}
