@@ -809,12 +809,10 @@ class Game:
         }
 
     def _team_summary(self, team: TeamState) -> dict[str, Any]:
-        return {
-            "id": team.id,
-            "name": team.name,
-            "score": self._points(team),
-            "totals": box_score(sum_stats(p.box.stats for p in team.players.values())),
-        }
+        score = self._points(team)
+        totals = box_score(sum_stats(p.box.stats for p in team.players.values()))
+        totals["PTS"] = score  # the team line's points are the score (official totals win)
+        return {"id": team.id, "name": team.name, "score": score, "totals": totals}
 
     def _team_dict(self, team: TeamState) -> dict[str, Any]:
         players = [self._player_dict(p) for p in team.ordered_players()]

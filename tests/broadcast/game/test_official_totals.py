@@ -29,6 +29,7 @@ def test_shottrackers_total_becomes_the_score_and_the_feed_adds_to_it(game):
                      PTS=3))  # fmt: skip
     assert game.score() == {"home": 8, "away": 0}
     assert game.snapshot()["home"]["score"] == 8
+    assert game.snapshot()["home"]["totals"]["PTS"] == 8  # the box score's team line agrees
 
 
 def test_a_reading_from_a_lagging_rest_never_steps_the_score_back(game):
