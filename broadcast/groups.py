@@ -291,15 +291,12 @@ async def publish_graphics_note(game_id: str, payload: dict[str, Any]) -> None:
     )
 
 
-async def join_output_stream(channel_name: str, output_id: int, game_id: str) -> None:
-    """Subscribe an output's stream to its output group and to its game's deltas and frames."""
-    layer = get_channel_layer()
-    await layer.group_add(output_group(output_id), channel_name)
-    await layer.group_add(game_group(game_id), channel_name)
+async def join_output_stream(channel_name: str, output_id: int) -> None:
+    """Subscribe an output's stream to its output group (the game's deltas and frames reach
+    it through the web process's one receiver of the game's group)."""
+    await get_channel_layer().group_add(output_group(output_id), channel_name)
 
 
-async def leave_output_stream(channel_name: str, output_id: int, game_id: str) -> None:
+async def leave_output_stream(channel_name: str, output_id: int) -> None:
     """Undo ``join_output_stream``."""
-    layer = get_channel_layer()
-    await layer.group_discard(output_group(output_id), channel_name)
-    await layer.group_discard(game_group(game_id), channel_name)
+    await get_channel_layer().group_discard(output_group(output_id), channel_name)

@@ -77,15 +77,6 @@ def airing(output_id: int) -> Output | None:
     return Output.objects.select_related("game").filter(pk=output_id, revoked=False).first()
 
 
-def current_payload(output_id: int, bus: str) -> tuple[Output, dict[str, Any]] | None:
-    """An output (game loaded) and its bus's state from the database; None once revoked."""
-    output = airing(output_id)
-    if output is None:
-        return None
-    snapshot, _ = game_state(output.game)
-    return output, state_payload(output, bus, snapshot)
-
-
 def _output(game_id: str, output_id: int) -> Output:
     output = (
         Output.objects.select_related("game")

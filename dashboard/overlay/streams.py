@@ -1,11 +1,14 @@
 """One stream per output and bus per web process: what that process's overlays of it get.
 
 However many overlays (and preview frames) show an output in a process, one stream serves
-them: it listens to the output's group (takes, clears, cues, settings, revocation) and to
-the game's group, recomputes only the graphic on the bus when a delta can change it (once
-per delta, coalesced while a recompute runs), forwards position frames only while a
-framed graphic (the mini court) is up, and holds everything back by the output's delay
-before its overlays get it. An overlay never sees a raw delta or another graphic's data.
+them: it listens to the output's group (takes, clears, cues, settings, revocation), and
+hears the game's deltas and frames from the game's ``live.LiveGame`` (a member of the
+process's one fan-out of the game, ``dashboard.fanout``, which keeps the game's snapshot
+current in memory). It recomputes only the graphic on the bus when a delta can change it
+(coalesced while a recompute waits), from that in-memory snapshot: no database read and no
+snapshot rebuild per delta. It forwards position frames only while a framed graphic (the
+mini court) is up, and holds everything back by the output's delay before its overlays get
+it. An overlay never sees a raw delta or another graphic's data.
 
 The program stream also runs the output's marker automation (``control.apply_markers``
 is exactly-once across processes), and either stream tells the operators when a
@@ -30,8 +33,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from broadcast import groups
-from broadcast.state import game_state
-from dashboard.overlay import control, graphics, markers
+from dashboard.overlay import control, graphics, live, markers
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ class OutputStream:
         self.alive = False
         self.pending = 0  # overlays waiting for the start
         self.game = None
+        self.live: live.LiveGame | None = None
         self.graphic: str | None = None
         self.options: dict[str, Any] = {}
         self.version = 0
@@ -110,7 +113,7 @@ class OutputStream:
     # -- life -----------------------------------------------------------------------------
 
     async def start(self) -> bool:
-        """Join the groups and load the state; False when the output is gone."""
+        """Join the output's group and the game's live state; False when the output is gone."""
         try:
             output = await database_sync_to_async(control.airing)(self.output_id)
             if output is None:
@@ -120,12 +123,13 @@ class OutputStream:
             self._channel = await layer.new_channel()
             # Join first, then read the state: a take in between is either in what was
             # read or arrives as a message (a repeat of a version already held is skipped).
-            await groups.join_output_stream(self._channel, self.output_id, self.game.event_id)
-            loaded = await database_sync_to_async(control.current_payload)(self.output_id, self.bus)
-            if loaded is None:
+            await groups.join_output_stream(self._channel, self.output_id)
+            self.live = await live.join(self.game, self)
+            output = await database_sync_to_async(control.airing)(self.output_id)
+            if output is None:
                 await self._leave()
                 return False
-            output, payload = loaded
+            payload = control.state_payload(output, self.bus, self.live.view())
             if self.bus == control.PROGRAM:
                 self.line.delay = output.delay_ms / 1000
             self._adopt(payload)
@@ -150,9 +154,13 @@ class OutputStream:
         await self._leave()
 
     async def _leave(self) -> None:
-        if self._channel is not None and self.game is not None:
+        if self.live is not None:
             with contextlib.suppress(Exception):
-                await groups.leave_output_stream(self._channel, self.output_id, self.game.event_id)
+                await live.leave(self.live, self)
+            self.live = None
+        if self._channel is not None:
+            with contextlib.suppress(Exception):
+                await groups.leave_output_stream(self._channel, self.output_id)
 
     async def greet(self, subscriber: Subscriber) -> None:
         """Bring a new overlay to the state the others show."""
@@ -185,12 +193,7 @@ class OutputStream:
 
     async def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
-        if kind == "game.frame":
-            if self.graphic in graphics.FRAMED:
-                await self.line.push(message["text"], "frame")
-        elif kind == "game.delta":
-            self._on_delta(json.loads(message["text"]))
-        elif kind == "overlay.on_air":
+        if kind == "overlay.on_air":
             if message["bus"] == self.bus and message["version"] > self.version:
                 payload = json.loads(message["text"])
                 self._adopt(payload)
@@ -207,17 +210,32 @@ class OutputStream:
         self.options = payload["options"] or {}
         self.data = payload["data"]
 
-    def _on_delta(self, delta: dict[str, Any]) -> None:
-        changes = delta.get("changes") or []
+    # -- what the live game hands over (deltas already folded into its snapshot) -------------
+
+    async def on_frame(self, message: dict[str, Any]) -> None:
+        if self.alive and self.graphic in graphics.FRAMED:
+            await self.line.push(message["text"], "frame")
+
+    def on_delta(self, seq: int, relay_ms: int, changes: list[dict[str, Any]]) -> None:
+        if not self.alive:
+            return
         if self.bus == control.PROGRAM and markers.markers_in(changes):
             self._spawn(self._automate(changes))
         kinds = {change.get("kind") for change in changes}
         if not graphics.affects(self.graphic, kinds):
             return
-        self._dirty = True
         self._correction = self._correction or graphics.has_correction(changes)
-        self._seq = max(self._seq, int(delta.get("seq") or 0))
-        self._relay_ms = int(delta.get("relay_ms") or 0)
+        self._mark_dirty(seq, relay_ms)
+
+    def on_reload(self, seq: int, relay_ms: int) -> None:
+        """The live game read the snapshot again (it missed a delta): recompute what is up."""
+        if self.alive and self.graphic:
+            self._mark_dirty(seq, relay_ms)
+
+    def _mark_dirty(self, seq: int, relay_ms: int) -> None:
+        self._dirty = True
+        self._seq = max(self._seq, seq)
+        self._relay_ms = relay_ms
         if self._recompute_task is None or self._recompute_task.done():
             self._recompute_task = asyncio.create_task(self._recompute())
 
@@ -243,7 +261,7 @@ class OutputStream:
             seq, relay_ms, correction = self._seq, self._relay_ms, self._correction
             self._correction = False
             try:
-                data = await database_sync_to_async(_compute)(self.game, graphic, options)
+                data = control.data_for(graphic, options, self.live.view())
             except Exception:
                 log.exception("output %s: recomputing %s failed", self.output_id, graphic)
                 continue
@@ -285,11 +303,6 @@ class OutputStream:
     def _spawn_stop(self) -> None:
         # Stopping cancels the listening task; never from inside it.
         _stopping(self)
-
-
-def _compute(game, graphic: str | None, options: dict[str, Any]) -> dict[str, Any] | None:
-    snapshot, _ = game_state(game)
-    return control.data_for(graphic, options, snapshot)
 
 
 # -- the registry: one stream per output and bus in each process (and event loop) -------------

@@ -15,7 +15,8 @@ from broadcast.game import Game as GameModel
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.state import forget
 from courtside.asgi import application
-from dashboard.overlay import control, streams
+from dashboard import fanout
+from dashboard.overlay import control, live, streams
 from dashboard.overlay.models import Output
 from tests.dashboard.conftest import (
     ANN,
@@ -152,6 +153,48 @@ async def test_a_delta_updates_only_the_graphic_on_air(layer, output, first_half
     assert update["type"] == "data" and update["seq"] == first_half.seq
     assert update["data"]["line"][1] == {"label": "REB", "value": "1"}
     assert "changes" not in update  # an overlay never sees a raw delta
+    await ws.disconnect()
+
+
+async def test_outputs_of_a_game_follow_its_deltas_from_memory_not_the_database(layer, first_half):
+    program = await Output.objects.acreate(game=first_half.game, name="Program")
+    wall = await Output.objects.acreate(game=first_half.game, name="Wall")
+    await take(program, "lower_third", player=BO)
+    await take(wall, "box_score", team=OWLS)
+    first, _ = await overlay(program)
+    second, _ = await overlay(wall)
+    # One live game and one receiver of the game's group serve both outputs.
+    assert len(live.running()) == 1 and len(fanout.running()) == 1
+    game = live.running()[0]
+    for version in (20, 21, 22):
+        await first_half.play(
+            ("stats", stats_row(version, BO, OWLS, {"REB": version - 19}, "REBOUND"), "live-h1")
+        )
+        lower = await first.receive_json_from(timeout=5)
+        box = await second.receive_json_from(timeout=5)
+        assert lower["data"]["line"][1] == {"label": "REB", "value": str(version - 19)}
+        assert lower["seq"] == box["seq"] == first_half.seq
+    assert game.reads == 1  # the snapshot was read once, when the first output joined
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_a_lost_delta_makes_the_outputs_read_the_game_again(layer, output, first_half):
+    await take(output, "lower_third", player=BO)
+    ws, _ = await overlay(output)
+    game = live.running()[0]
+    # Stored but never published (lost between processes), then the next one arrives.
+    await sync_to_async(first_half._store)(
+        ("stats", stats_row(20, BO, OWLS, {"REB": 1}, "REBOUND"), "live-h1")
+    )
+    await first_half.play(
+        ("stats", stats_row(21, BO, OWLS, {"REB": 1, "AST": 1}, "ASSIST"), "live-h1")
+    )
+    update = await ws.receive_json_from(timeout=5)
+    assert update["data"]["line"][1:3] == [
+        {"label": "REB", "value": "1"}, {"label": "AST", "value": "1"},
+    ]  # fmt: skip
+    assert (game.reads, game.seq) == (2, first_half.seq)
     await ws.disconnect()
 
 
