@@ -43,6 +43,24 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "leaders": (),
 }
 _REQUIRED = {"lower_third": "player"}
+# An output's layers, bottom to top: each has its own cue and its own program, so a
+# scorebug stays on air while lower thirds and full-screen graphics come and go.
+LAYERS: dict[str, str] = {"bug": "Bug", "lower": "Lower", "full": "Full screen"}
+LAYER_GRAPHICS: dict[str, tuple[str, ...]] = {
+    "bug": ("scorebug",),
+    "lower": ("lower_third", "team_comparison"),  # the comparison as a strip
+    "full": ("team_comparison", "shot_chart", "mini_court", "box_score", "leaders"),
+}
+# The layer a graphic goes on when none is named.
+HOME_LAYER: dict[str, str] = {
+    "scorebug": "bug",
+    "lower_third": "lower",
+    "team_comparison": "full",
+    "shot_chart": "full",
+    "mini_court": "full",
+    "box_score": "full",
+    "leaders": "full",
+}
 # The change kinds (broadcast.game.changes) that can move a graphic's numbers.
 DEPENDS: dict[str, frozenset[str]] = {
     "scorebug": frozenset({"score", "stats", "period", "play_state", "clock", "roster"}),
@@ -74,6 +92,19 @@ AREAS = (("In the paint", range(1, 5)), ("Mid-range", range(5, 10)), ("3-pointer
 
 class GraphicError(ValueError):
     """A graphic or its options that this game cannot show (the message says why)."""
+
+
+def layer_for(graphic: str, layer: str | None) -> str:
+    """The layer ``graphic`` airs on (``layer``, or its home layer); GraphicError if it can't."""
+    if graphic not in GRAPHICS:
+        raise GraphicError(f"there is no graphic called {graphic!r}")
+    if layer in (None, ""):
+        return HOME_LAYER[graphic]
+    if layer not in LAYERS:
+        raise GraphicError(f"there is no layer called {layer!r} (bug, lower or full)")
+    if graphic not in LAYER_GRAPHICS[layer]:
+        raise GraphicError(f"{GRAPHICS[graphic]} does not go on the {layer} layer")
+    return layer
 
 
 # -- formatting: the one place a number becomes the text that airs ---------------------------

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections import deque
@@ -93,20 +92,19 @@ class OutputStream:
         self.pending = 0  # overlays waiting for the start
         self.game = None
         self.live: live.LiveGame | None = None
-        self.graphic: str | None = None
-        self.options: dict[str, Any] = {}
+        # Each layer's graphic, options and data (None: empty), as computed (not yet delayed).
+        self.layers: dict[str, dict[str, Any] | None] = dict.fromkeys(control.LAYERS)
         self.version = 0
-        self.data: dict[str, Any] | None = None
         self.on_air_text: str | None = None  # the state the overlays have now
-        self.data_text: str | None = None
+        self.data_texts: dict[str, str] = {}  # and each layer's newest data since
         self.line = DelayLine(self._deliver)
         self._channel: str | None = None
         self._tasks: set[asyncio.Task] = set()
         self._loop_task: asyncio.Task | None = None
         self._recompute_task: asyncio.Task | None = None
         self._linger: asyncio.TimerHandle | None = None
-        self._dirty = False
-        self._correction = False
+        self._dirty: set[str] = set()
+        self._correction: set[str] = set()
         self._seq = 0
         self._relay_ms = 0
 
@@ -164,7 +162,7 @@ class OutputStream:
 
     async def greet(self, subscriber: Subscriber) -> None:
         """Bring a new overlay to the state the others show."""
-        for text in (self.on_air_text, self.data_text):
+        for text in (self.on_air_text, *self.data_texts.values()):
             if text is not None:
                 await subscriber.deliver(text)
 
@@ -193,11 +191,15 @@ class OutputStream:
 
     async def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
-        if kind == "overlay.on_air":
-            if message["bus"] == self.bus and message["version"] > self.version:
-                payload = json.loads(message["text"])
+        if kind == "overlay.state":
+            if message["version"] > self.version:
+                layers = control.bus_layers(message["program"], message["cued"], self.bus)
+                data = control.layers_with_data(layers, self.live.view())
+                payload = groups.on_air_payload(
+                    self.output_id, self.bus, message["version"], data, control.now_ms()
+                )
                 self._adopt(payload)
-                await self.line.push(message["text"], "on_air")
+                await self.line.push(groups.dumps(payload), "on_air")
         elif kind == "overlay.settings":
             if self.bus == control.PROGRAM:
                 self.line.delay = max(0, int(message["delay_ms"])) / 1000
@@ -206,14 +208,16 @@ class OutputStream:
 
     def _adopt(self, payload: dict[str, Any]) -> None:
         self.version = payload["version"]
-        self.graphic = payload["graphic"]
-        self.options = payload["options"] or {}
-        self.data = payload["data"]
+        self.layers = dict(payload["layers"])
+
+    def _graphic(self, layer: str) -> str | None:
+        entry = self.layers.get(layer)
+        return entry["graphic"] if entry else None
 
     # -- what the live game hands over (deltas already folded into its snapshot) -------------
 
     async def on_frame(self, message: dict[str, Any]) -> None:
-        if self.alive and self.graphic in graphics.FRAMED:
+        if self.alive and any(self._graphic(lay) in graphics.FRAMED for lay in control.LAYERS):
             await self.line.push(message["text"], "frame")
 
     def on_delta(self, seq: int, relay_ms: int, changes: list[dict[str, Any]]) -> None:
@@ -222,18 +226,21 @@ class OutputStream:
         if self.bus == control.PROGRAM and markers.markers_in(changes):
             self._spawn(self._automate(changes))
         kinds = {change.get("kind") for change in changes}
-        if not graphics.affects(self.graphic, kinds):
+        dirty = {lay for lay in control.LAYERS if graphics.affects(self._graphic(lay), kinds)}
+        if not dirty:
             return
-        self._correction = self._correction or graphics.has_correction(changes)
-        self._mark_dirty(seq, relay_ms)
+        if graphics.has_correction(changes):
+            self._correction |= dirty
+        self._mark_dirty(dirty, seq, relay_ms)
 
     def on_reload(self, seq: int, relay_ms: int) -> None:
         """The live game read the snapshot again (it missed a delta): recompute what is up."""
-        if self.alive and self.graphic:
-            self._mark_dirty(seq, relay_ms)
+        dirty = {lay for lay in control.LAYERS if self._graphic(lay)}
+        if self.alive and dirty:
+            self._mark_dirty(dirty, seq, relay_ms)
 
-    def _mark_dirty(self, seq: int, relay_ms: int) -> None:
-        self._dirty = True
+    def _mark_dirty(self, layers: set[str], seq: int, relay_ms: int) -> None:
+        self._dirty |= layers
         self._seq = max(self._seq, seq)
         self._relay_ms = relay_ms
         if self._recompute_task is None or self._recompute_task.done():
@@ -248,43 +255,55 @@ class OutputStream:
 
     async def _automate(self, changes: list[dict[str, Any]]) -> None:
         try:
-            payload = await database_sync_to_async(control.apply_markers)(self.output_id, changes)
-            if payload is not None:
-                await groups.publish_on_air(self.game.event_id, payload)
+            output = await database_sync_to_async(control.apply_markers)(self.output_id, changes)
+            if output is not None:
+                await groups.publish_output_state(
+                    self.game.event_id, output.pk, output.version, output.program, output.cued
+                )
         except Exception:
             log.exception("output %s: marker automation failed", self.output_id)
 
     async def _recompute(self) -> None:
         while self._dirty:
-            self._dirty = False
-            graphic, options, version = self.graphic, self.options, self.version
-            seq, relay_ms, correction = self._seq, self._relay_ms, self._correction
-            self._correction = False
-            try:
-                data = control.data_for(graphic, options, self.live.view())
-            except Exception:
-                log.exception("output %s: recomputing %s failed", self.output_id, graphic)
-                continue
-            if version != self.version or data is None or data == self.data:
-                continue  # taken off meanwhile, or nothing a viewer would see changed
-            before, self.data = self.data, data
-            payload = groups.graphic_update_payload(
-                self.output_id, self.bus, version, graphic, data, seq, relay_ms
-            )
-            await self.line.push(groups.dumps(payload), "data")
-            changed = graphics.what_changed(graphic, before, data) if correction and before else []
-            if changed:
-                note = groups.graphics_note_payload(
-                    self.game.event_id, self.output_id, self.bus, version, graphic, seq,
-                    changed, relay_ms,
-                )  # fmt: skip
-                self._spawn(groups.publish_graphics_note(self.game.event_id, note))
+            dirty, self._dirty = self._dirty, set()
+            seq, relay_ms, version = self._seq, self._relay_ms, self.version
+            view = self.live.view()
+            for layer in control.LAYERS:
+                if self.version != version:
+                    break  # a take or clear meanwhile: its state already has fresh data
+                entry = self.layers.get(layer)
+                if layer not in dirty or entry is None:
+                    continue
+                correction = layer in self._correction
+                self._correction.discard(layer)
+                graphic = entry["graphic"]
+                try:
+                    data = control.data_for(graphic, entry["options"], view)
+                except Exception:
+                    log.exception("output %s: recomputing %s failed", self.output_id, graphic)
+                    continue
+                if data is None or data == entry["data"]:
+                    continue  # it can no longer air (kept as it was), or nothing changed
+                before = entry["data"]
+                self.layers[layer] = {**entry, "data": data}
+                payload = groups.graphic_update_payload(
+                    self.output_id, self.bus, version, layer, graphic, data, seq, relay_ms
+                )
+                await self.line.push(groups.dumps(payload), f"data:{layer}")
+                changed = graphics.what_changed(graphic, before, data) if correction else []
+                if changed:
+                    note = groups.graphics_note_payload(
+                        self.game.event_id, self.output_id, self.bus, version, graphic, seq,
+                        changed, relay_ms,
+                    )  # fmt: skip
+                    self._spawn(groups.publish_graphics_note(self.game.event_id, note))
+            await asyncio.sleep(0)  # let deltas that arrived meanwhile coalesce
 
     async def _deliver(self, text: str, kind: str) -> None:
         if kind == "on_air":
-            self.on_air_text, self.data_text = text, None
-        elif kind == "data":
-            self.data_text = text
+            self.on_air_text, self.data_texts = text, {}
+        elif kind.startswith("data:"):
+            self.data_texts[kind[5:]] = text
         for subscriber in list(self.subscribers):
             try:
                 await subscriber.deliver(text)

@@ -22,5 +22,8 @@ urlpatterns = [
     path(
         "games/<str:game_id>/graphics/<int:output_id>/revoke", views.revoke, name="overlay-revoke"
     ),
+    path(
+        "games/<str:game_id>/graphics/<int:output_id>/token", views.new_token, name="overlay-token"
+    ),
     path("api/games/<str:game_id>/datasource.json", views.datasource, name="overlay-datasource"),
 ]

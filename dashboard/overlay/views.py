@@ -104,6 +104,23 @@ def _players(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     return teams
 
 
+def _graphic_buttons() -> list[dict[str, Any]]:
+    """The panel's graphic buttons: each graphic on its home layer, then the other layers
+    a graphic also goes on (the team comparison as a strip on the lower layer)."""
+    buttons = [
+        {"graphic": g, "label": label, "layer": graphics.HOME_LAYER[g], "alt": False}
+        for g, label in graphics.GRAPHICS.items()
+    ]
+    for layer, names in graphics.LAYER_GRAPHICS.items():
+        for g in names:
+            if graphics.HOME_LAYER[g] != layer:
+                label = "Comparison strip" if g == "team_comparison" else graphics.GRAPHICS[g]
+                buttons.append({"graphic": g, "label": label, "layer": layer, "alt": True})
+    for button in buttons:
+        button["layer_label"] = graphics.LAYERS[button["layer"]]
+    return buttons
+
+
 def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, Any]:
     snapshot, _ = game_state(game)
     outputs = []
@@ -119,13 +136,15 @@ def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, 
             "delay_s": output.delay_ms // 1000,
             "actions": {
                 name: reverse(f"overlay-{name}", args=[game.event_id, output.pk])
-                for name in ("take", "clear", "cue", "settings", "revoke")
+                for name in ("take", "clear", "cue", "settings", "revoke", "token")
             },
         })  # fmt: skip
     return {
         "game": game,
         "graphics_ok": snapshot.get("kind") == "game" and len(snapshot.get("teams") or []) >= 2,
         "graphics": graphics.GRAPHICS,
+        "layers": graphics.LAYERS,
+        "graphic_buttons": _graphic_buttons(),
         "graphic_options": {name: list(opts) for name, opts in graphics.OPTIONS.items()},
         "teams": _players(snapshot),
         "outputs": outputs,
@@ -180,43 +199,60 @@ def _controlled(change, *args):
     return change(*args)
 
 
+async def run_change(game_id: str, change, *args) -> Output:
+    """Run a control change on the control thread and publish the output's new state."""
+    output = await sync_to_async(_controlled, thread_sensitive=False, executor=_CONTROL)(
+        change, game_id, *args
+    )
+    await groups.publish_output_state(
+        game_id, output.pk, output.version, output.program, output.cued
+    )
+    return output
+
+
 async def _publish(game_id: str, change, *args) -> JsonResponse:
     try:
-        payload = await sync_to_async(_controlled, thread_sensitive=False, executor=_CONTROL)(
-            change, game_id, *args
-        )
+        output = await run_change(game_id, change, *args)
     except control.OutputGone:
         return JsonResponse({"error": "This output is gone (revoked or unknown)."}, status=404)
     except graphics.GraphicError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    await groups.publish_on_air(game_id, payload)
-    return JsonResponse(
-        {"version": payload["version"], "bus": payload["bus"], "graphic": payload["graphic"]}
-    )
+    return JsonResponse(control.summary(output))
+
+
+def _layer(request: HttpRequest) -> str | None:
+    return request.POST.get("layer") or None
 
 
 @require_POST
 @operator_required
 async def take(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
-    """Put ``graphic`` (with its options) on air."""
-    graphic = request.POST.get("graphic", "")
-    return await _publish(game_id, control.take, output_id, graphic, _options(request, graphic))
+    """Take the stored cue of ``layer`` (or of every cued layer) to air.
+
+    A ``graphic`` posted with it is taken directly (the automation's and scripts' way);
+    the panel posts none: what airs is the cue as the server holds it.
+    """
+    graphic = request.POST.get("graphic") or None
+    options = _options(request, graphic) if graphic else None
+    return await _publish(game_id, control.take, output_id, _layer(request), graphic, options)
 
 
 @require_POST
 @operator_required
 async def clear(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
-    """Take the output's graphic off air."""
-    return await _publish(game_id, control.clear, output_id)
+    """Take ``layer`` (or every layer) off air."""
+    return await _publish(game_id, control.clear, output_id, _layer(request))
 
 
 @require_POST
 @operator_required
 async def cue(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
-    """Put ``graphic`` in the output's preview (an empty graphic empties it)."""
+    """Cue ``graphic`` on its layer (an empty graphic empties the layer's cue)."""
     graphic = request.POST.get("graphic", "")
     options = _options(request, graphic)
-    return await _publish(game_id, control.cue, output_id, graphic or None, options)
+    return await _publish(
+        game_id, control.cue, output_id, graphic or None, options, _layer(request)
+    )
 
 
 def _result(request: HttpRequest, ok: bool, text: str, status: int = 200) -> HttpResponse:
@@ -263,6 +299,21 @@ async def revoke(request: HttpRequest, game_id: str, output_id: int) -> HttpResp
                                            problem="This output is already gone.")  # fmt: skip
     await groups.publish_output_revoked(game_id, output.pk)
     return await sync_to_async(_panel)(request, game)
+
+
+@require_POST
+@operator_required
+async def new_token(request: HttpRequest, game_id: str, output_id: int) -> HttpResponse:
+    """Give an output a new control token (the old one stops working); the panel again."""
+    game = await Game.objects.filter(event_id=game_id).afirst()
+    if game is None:
+        return JsonResponse({"error": "No such game."}, status=404)
+    try:
+        output = await sync_to_async(control.new_control_token)(game_id, output_id)
+    except control.OutputGone:
+        return await sync_to_async(_panel)(request, game, status=404,
+                                           problem="This output is gone.")  # fmt: skip
+    return await sync_to_async(_panel)(request, game, selected=output.pk)
 
 
 # -- the data source ---------------------------------------------------------------------------

@@ -128,6 +128,18 @@
       })));
   }
 
+  // The team comparison as a lower-layer strip: the two teams and the rows side by side.
+  function comparisonStrip(d) {
+    const chip = (x, key) => teamVars(h("div", `cs-team cs-${key}`, h("span", "cs-abbr", x.abbr), t("cs-score", `${key}.score`, x.score)), x);
+    return h("div", "gfx-strip",
+      chip(d.home, "home"),
+      h("div", "cs-rows", d.rows.slice(0, 5).map((row) => h("div", "cs-cell",
+        t("cs-num cs-num-home", `${row.label}.home`, row.home),
+        h("span", "cs-label", row.label),
+        t("cs-num cs-num-away", `${row.label}.away`, row.away)))),
+      chip(d.away, "away"));
+  }
+
   // The half court of the shot chart, hoop at the top (hoop-frame mm: svg_x = x, svg_y = y).
   function halfCourt() {
     const c = config.half_court;
@@ -326,10 +338,18 @@
     mini_court: miniCourt, box_score: boxScore, leaders,
   };
 
-  // -- what is on the stage -------------------------------------------------------------------
+  // -- what is on the stage: three layers, each with its own graphic ------------------------
+  // Full-screen graphics at the bottom, lower thirds above them, the bug on top.
+  const LAYERS = ["full", "lower", "bug"];
+  const layerEls = {};
+  for (const name of LAYERS) {
+    layerEls[name] = h("div", `layer layer-${name}`);
+    layerEls[name].dataset.layer = name;
+    stage.append(layerEls[name]);
+  }
   let version = -1;
-  let current = null; // {graphic, options, el}
-  let clock = null; // {remaining_ms, running, at}
+  const current = {}; // layer -> {graphic, options, el}
+  let clock = null; // {remaining_ms, running, at, el}
 
   function sameOptions(a, b) {
     return JSON.stringify(a || {}) === JSON.stringify(b || {});
@@ -343,79 +363,117 @@
     setTimeout(done, 900); // a hidden page runs no animations: never leave a graphic behind
   }
 
-  function show(graphic, options, data) {
-    if (current) animateOut(current.el);
-    current = null;
-    court = null;
-    clock = null;
+  function render(layer, graphic, data) {
+    // A team comparison on the lower layer is a strip, not the full-screen panel.
+    if (graphic === "team_comparison" && layer === "lower") return comparisonStrip(data);
+    return RENDER[graphic](data);
+  }
+
+  function markStage() {
+    stage.dataset.graphic = LAYERS.slice().reverse()
+      .filter((name) => current[name]).map((name) => current[name].graphic).join(" ");
+  }
+
+  function show(layer, graphic, options, data) {
+    const was = current[layer];
+    if (was) animateOut(was.el);
+    delete current[layer];
+    if (was && was.graphic === "mini_court") court = null;
+    if (was && was.graphic === "scorebug") clock = null;
+    layerEls[layer].dataset.graphic = graphic && data ? graphic : "";
     if (!graphic || !data) {
-      stage.dataset.graphic = "";
+      markStage();
       return;
     }
-    const el = h("div", `gfx g-${graphic.replaceAll("_", "-")} is-in`);
+    const el = h("div", `gfx g-${graphic.split("_").join("-")}${layer === "lower" && graphic === "team_comparison" ? " g-compare-strip" : ""} is-in`);
     el.dataset.graphic = graphic;
-    el.append(RENDER[graphic](data));
+    el.dataset.layer = layer;
+    el.append(render(layer, graphic, data));
     // Rows stagger in only while the graphic enters; an update later must not replay that.
     const settle = () => el.classList.add("is-settled");
     el.addEventListener("animationend", (e) => e.target === el.firstElementChild && settle());
     setTimeout(settle, 1500);
-    stage.append(el);
+    layerEls[layer].append(el);
     el.dataset.shownAt = String(Date.now());
-    current = { graphic, options, el };
-    stage.dataset.graphic = graphic;
-    startClock(graphic, data);
+    current[layer] = { graphic, options, el };
+    markStage();
+    startClock(graphic, data, el);
+  }
+
+  function empty(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
   }
 
   // Replace a graphic's content in place; numbers that changed flash.
-  function update(data) {
-    const el = current.el;
+  function update(layer, data) {
+    const cur = current[layer];
+    const el = cur.el;
     const old = new Map(Array.from(el.querySelectorAll("[data-k]"), (n) => [n.dataset.k, n.textContent]));
     const keepCourt = court;
-    const fresh = RENDER[current.graphic](data);
-    el.replaceChildren(fresh);
+    const fresh = render(layer, cur.graphic, data);
+    empty(el);
+    el.append(fresh);
     for (const n of fresh.querySelectorAll("[data-k]")) {
       if (old.has(n.dataset.k) && old.get(n.dataset.k) !== n.textContent) n.classList.add("flash");
     }
     if (keepCourt && court && keepCourt.last) placeAll(keepCourt.last.players, keepCourt.last.ball);
-    startClock(current.graphic, data);
+    startClock(cur.graphic, data, el);
   }
 
-  function startClock(graphic, data) {
-    clock = graphic === "scorebug" && data.clock.shown
-      ? { remaining_ms: data.clock.remaining_ms, running: data.clock.running, at: performance.now() }
+  function startClock(graphic, data, el) {
+    if (graphic !== "scorebug") return;
+    clock = data.clock.shown
+      ? { remaining_ms: data.clock.remaining_ms, running: data.clock.running, at: performance.now(), el }
       : null;
     if (clock && clock.running) requestAnimationFrame(tick);
   }
 
   function tick() {
-    if (!clock || !clock.running || !current) return;
-    const el = current.el.querySelector(".sb-clock");
+    if (!clock || !clock.running || !current.bug) return;
+    const el = clock.el.querySelector(".sb-clock");
     const left = clock.remaining_ms - (performance.now() - clock.at);
     const text = clockText(left);
     if (el && el.textContent !== text) el.textContent = text;
     if (left > 0) requestAnimationFrame(tick);
   }
 
+  // The whole state of the bus: each layer changes on its own (what stays, stays still).
   function onAir(msg) {
     if (msg.version < version) return;
-    const same = current && current.graphic === msg.graphic && sameOptions(current.options, msg.options);
     version = msg.version;
-    if (same && msg.data) {
-      update(msg.data); // a resync or a repeat: no animation for what is already up
-    } else {
-      show(msg.graphic, msg.options, msg.data);
+    const layers = msg.layers || {};
+    for (const layer of LAYERS) {
+      const next = layers[layer] || null;
+      const cur = current[layer];
+      if (next && cur && cur.graphic === next.graphic && sameOptions(cur.options, next.options)) {
+        update(layer, next.data); // a resync or a repeat: no animation for what is already up
+      } else if (next || cur) {
+        show(layer, next && next.graphic, next && next.options, next && next.data);
+      }
     }
   }
 
   function onData(msg) {
-    if (msg.version !== version || !current || current.graphic !== msg.graphic) return;
-    update(msg.data);
+    const cur = current[msg.layer];
+    if (msg.version !== version || !cur || cur.graphic !== msg.graphic) return;
+    update(msg.layer, msg.data);
   }
 
   function onFrame(msg) {
     if (!court) return;
     court.last = { players: msg.players, ball: msg.ball };
     placeAll(msg.players, msg.ball);
+  }
+
+  function blank() {
+    for (const layer of LAYERS) {
+      empty(layerEls[layer]);
+      layerEls[layer].dataset.graphic = "";
+      delete current[layer];
+    }
+    court = null;
+    clock = null;
+    stage.dataset.graphic = "";
   }
 
   // -- the socket -----------------------------------------------------------------------------
@@ -442,12 +500,8 @@
     ws.onclose = (event) => {
       if (event.code === GONE || event.code === FORBIDDEN) {
         // Revoked (or not ours to see): nothing airs from this page again.
-        stage.replaceChildren();
-        current = null;
-        court = null;
-        clock = null;
+        blank();
         stage.dataset.link = "gone";
-        stage.dataset.graphic = "";
         return;
       }
       // Keep what is on air through a blip; the next connection resyncs it.

@@ -1,4 +1,4 @@
-"""The overlay's in-memory game: a snapshot plus the deltas folds to the snapshot read after them."""
+"""The overlay's in-memory game: a snapshot plus the deltas folds to the snapshot read after."""
 
 from __future__ import annotations
 

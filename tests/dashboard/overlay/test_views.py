@@ -98,8 +98,14 @@ def test_the_panel_lists_the_outputs_with_their_monitors_and_graphics(operator_c
     panel = page.find_all(**{"data-output-id": str(output.pk)})[0]
     frames = [f.attrs["data-src"] for f in panel.find_all(data_src=None)]
     assert frames == [f"/overlay/{output.key}/preview/", f"http://testserver/overlay/{output.key}/"]
-    graphics = [b.attrs["data-graphic"] for b in panel.find_all(**{"data-graphic": None})]
-    assert graphics[:2] == ["scorebug", "lower_third"] and len(graphics) == 7
+    buttons = [(b.attrs["data-graphic"], b.attrs["data-layer"])
+               for b in panel.find_all(**{"data-graphic": None})]  # fmt: skip
+    assert buttons[:2] == [("scorebug", "bug"), ("lower_third", "lower")]
+    assert ("team_comparison", "full") in buttons and ("team_comparison", "lower") in buttons
+    layers = [row.attrs["data-layer"] for row in panel.find_all(**{"class": "gp-layer"})]
+    assert layers == ["bug", "lower", "full"]
+    token = panel.find_all(**{"data-field": "control-token"})[0]
+    assert token.attrs["value"] == output.control_token != output.key
     players = panel.find_all(value=str(ANN))
     assert players and "Ann Lee" in players[0].text
 
@@ -132,7 +138,7 @@ def test_the_panel_and_its_actions_are_for_operators(client, coach, output):
     assert client.get("/games/ev-known/graphics/").status_code == 403
     assert client.post(actions_url(output, "take"), {"graphic": "scorebug"}).status_code == 403
     output.refresh_from_db()
-    assert output.graphic == ""
+    assert output.program == {}
 
 
 def test_a_take_needs_the_csrf_token(operator, output):
@@ -140,7 +146,7 @@ def test_a_take_needs_the_csrf_token(operator, output):
     strict.force_login(operator)
     assert strict.post(actions_url(output, "take"), {"graphic": "scorebug"}).status_code == 403
     output.refresh_from_db()
-    assert output.graphic == ""
+    assert output.program == {}
 
 
 # -- take, clear, cue --------------------------------------------------------------------------
@@ -154,15 +160,15 @@ async def test_a_take_saves_the_graphic_and_publishes_it_to_the_output(
         actions_url(output, "take"), {"graphic": "lower_third", "player": str(ANN), "team": ""}
     )
     assert response.status_code == 200
-    assert response.json() == {"version": 1, "bus": "program", "graphic": "lower_third"}
+    lower = {"graphic": "lower_third", "options": {"player": ANN}}
+    answer = response.json()
+    assert (answer["version"], answer["layers"]["lower"]) == (1, {"program": lower, "cued": None})
     await output.arefresh_from_db()
-    assert (output.graphic, output.options, output.version) == ("lower_third", {"player": ANN}, 1)
+    assert (output.program, output.version) == ({"lower": lower}, 1)
     assert output.taken_at is not None
     message = await memory_layer.receive(channel)
-    assert message["type"] == "overlay.on_air"
-    payload = json.loads(message["text"])
-    assert payload["graphic"] == "lower_third"
-    assert payload["data"]["line"][0] == {"label": "PTS", "value": "2"}
+    assert message == {"type": "overlay.state", "version": 1, "program": {"lower": lower},
+                       "cued": {}}  # fmt: skip
 
 
 async def test_a_graphic_that_cannot_air_is_refused_and_nothing_changes(
@@ -174,15 +180,23 @@ async def test_a_graphic_that_cannot_air_is_refused_and_nothing_changes(
     assert response.status_code == 400
     assert response.json()["error"] == "player 999 is not in this game"
     await output.arefresh_from_db()
-    assert (output.graphic, output.version) == ("", 0)
+    assert (output.program, output.version) == ({}, 0)
 
 
-async def test_clear_takes_the_graphic_off_air(memory_layer, operator_async_client, output):
-    await operator_async_client.post(actions_url(output, "take"), {"graphic": "scorebug"})
-    response = await operator_async_client.post(actions_url(output, "clear"))
-    assert response.json() == {"version": 2, "bus": "program", "graphic": None}
+async def test_clear_takes_one_layer_or_every_layer_off_air(
+    memory_layer, operator_async_client, output
+):
+    take, clear = actions_url(output, "take"), actions_url(output, "clear")
+    await operator_async_client.post(take, {"graphic": "scorebug"})
+    await operator_async_client.post(take, {"graphic": "leaders"})
+    response = await operator_async_client.post(clear, {"layer": "full"})
+    assert response.json()["layers"]["full"]["program"] is None
     await output.arefresh_from_db()
-    assert (output.graphic, output.taken_at) == ("", None)
+    assert list(output.program) == ["bug"]  # the scorebug stays
+    response = await operator_async_client.post(clear)
+    assert response.json()["version"] == 4
+    await output.arefresh_from_db()
+    assert output.program == {}
 
 
 async def test_a_cue_fills_the_preview_and_leaves_the_air_alone(
@@ -192,10 +206,11 @@ async def test_a_cue_fills_the_preview_and_leaves_the_air_alone(
     response = await operator_async_client.post(
         actions_url(output, "cue"), {"graphic": "box_score", "team": str(OWLS)}
     )
-    assert response.json()["bus"] == "preview"
+    box = {"graphic": "box_score", "options": {"team": OWLS}}
+    assert response.json()["layers"]["full"] == {"program": None, "cued": box}
     await output.arefresh_from_db()
-    assert (output.graphic, output.cued_graphic) == ("scorebug", "box_score")
-    assert output.cued_options == {"team": OWLS}
+    assert output.program == {"bug": {"graphic": "scorebug", "options": {}}}
+    assert output.cued == {"full": box}
 
 
 async def test_an_action_on_another_games_output_is_refused(operator_async_client, output):
@@ -269,4 +284,62 @@ def test_box_score_of_a_team_is_taken_with_that_team(operator_client, output):
     )
     assert response.status_code == 200  # a field the graphic does not take is ignored
     output.refresh_from_db()
-    assert output.options == {"team": HAWKS}
+    assert output.program["full"]["options"] == {"team": HAWKS}
+
+
+# -- the cue is the one truth, layer by layer ---------------------------------------------------
+
+
+def test_take_airs_exactly_the_stored_cue_whatever_the_browser_posts(operator_client, output):
+    operator_client.post(actions_url(output, "cue"), {"graphic": "box_score"})
+    # A stale form (another operator's, a reloaded page) cannot change what airs.
+    response = operator_client.post(actions_url(output, "take"), {"team": str(HAWKS)})
+    assert response.status_code == 200
+    output.refresh_from_db()
+    assert output.program == {"full": {"graphic": "box_score", "options": {}}}
+    assert output.cued == {}  # the cue is used up
+
+
+def test_a_new_graphic_cued_keeps_none_of_the_old_ones_options(operator_client, output):
+    operator_client.post(actions_url(output, "cue"), {"graphic": "lower_third", "player": ANN})
+    operator_client.post(actions_url(output, "cue"), {"graphic": "shot_chart", "team": HAWKS})
+    output.refresh_from_db()
+    assert output.cued == {
+        "lower": {"graphic": "lower_third", "options": {"player": ANN}},
+        "full": {"graphic": "shot_chart", "options": {"team": HAWKS}},
+    }
+
+
+def test_take_all_airs_every_cued_layer_at_once_and_one_layer_alone(operator_client, output):
+    operator_client.post(actions_url(output, "cue"), {"graphic": "scorebug"})
+    operator_client.post(actions_url(output, "cue"), {"graphic": "lower_third", "player": ANN})
+    operator_client.post(actions_url(output, "cue"), {"graphic": "leaders"})
+    operator_client.post(actions_url(output, "take"), {"layer": "lower"})
+    output.refresh_from_db()
+    assert list(output.program) == ["lower"] and sorted(output.cued) == ["bug", "full"]
+    operator_client.post(actions_url(output, "take"))
+    output.refresh_from_db()
+    assert sorted(output.program) == ["bug", "full", "lower"] and output.cued == {}
+    nothing = operator_client.post(actions_url(output, "take"))
+    assert (nothing.status_code, nothing.json()) == (400, {"error": "nothing is cued on any layer"})
+
+
+def test_a_graphic_goes_only_on_a_layer_that_takes_it(operator_client, output):
+    response = operator_client.post(
+        actions_url(output, "cue"), {"graphic": "scorebug", "layer": "full"}
+    )
+    assert (response.status_code, response.json()["error"]) == (
+        400, "Scorebug does not go on the full layer",
+    )  # fmt: skip
+    strip = operator_client.post(
+        actions_url(output, "cue"), {"graphic": "team_comparison", "layer": "lower"}
+    )
+    assert strip.json()["layers"]["lower"]["cued"]["graphic"] == "team_comparison"
+
+
+def test_a_new_control_token_replaces_the_old_one(operator_client, output):
+    old = output.control_token
+    response = operator_client.post(actions_url(output, "token"))
+    assert response.status_code == 200
+    output.refresh_from_db()
+    assert output.control_token != old and output.control_token in response.content.decode()
