@@ -314,3 +314,116 @@ def test_an_output_rides_out_a_server_restart_and_resyncs(demo, browser):
     console.wait_for_selector('.gp-graphic[data-graphic="leaders"].is-preview')
     panel.locator(".gp-take").click()
     output.wait_for_selector(".gfx.g-leaders", timeout=5_000)
+
+
+def operator_on_game(browser, demo, game_id: str, errors: list[str], who: str):
+    """An operator of their own (own session) on the game's console page."""
+    page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    page.on("pageerror", lambda exc: errors.append(f"{who}: {exc}"))
+    log_in(page, demo)
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-output").first.wait_for(timeout=15_000)
+    return page
+
+
+PICTURE = """() => {
+  const panel = document.querySelector(".gp-output:not([hidden])");
+  const text = (sel) => panel.querySelector(sel).textContent.trim();
+  const visible = (name) => !panel.querySelector(`.gp-opt[data-option=${name}]`).hidden;
+  return {
+    preview: text('[data-field="preview"]'),
+    program: text('[data-field="program"]'),
+    cued: ["bug", "lower", "full"].map((l) => text(`[data-field="cued-${l}"]`)),
+    on_air: ["bug", "lower", "full"].map((l) => text(`[data-field="program-${l}"]`)),
+    team: visible("team") ? panel.querySelector("select[name=team]").value : null,
+    player: visible("player") ? panel.querySelector("select[name=player]").value : null,
+  };
+}"""
+
+
+def same_picture(first, second) -> dict:
+    """Wait until two operators' panels show the same preview, program and options."""
+    for _ in range(50):
+        a, b = first.evaluate(PICTURE), second.evaluate(PICTURE)
+        if a == b:
+            return a
+        first.wait_for_timeout(100)
+    raise AssertionError(f"the two panels differ: {a} against {b}")
+
+
+def test_two_operators_always_see_the_same_preview_and_program_and_take_airs_it(demo, browser):
+    errors: list[str] = []
+    setup = browser.new_page()
+    log_in(setup, demo)
+    game_id = next(g["id"] for g in setup.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    setup.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    setup.locator("#graphics-panel .gp-new button").click()
+    overlay_url = setup.locator("#graphics-panel .gp-link input").first.input_value(timeout=10_000)
+    setup.close()
+    anna = operator_on_game(browser, demo, game_id, errors, "anna")
+    ben = operator_on_game(browser, demo, game_id, errors, "ben")
+    output = browser.new_page(viewport={"width": 1920, "height": 1080})
+    output.goto(overlay_url)
+    output.wait_for_selector('#stage[data-link="open"]')
+
+    # Anna cues the box score of both teams: Ben's panel says so, and its team field too.
+    anna.locator('.gp-graphic[data-graphic="box_score"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="box_score"].is-preview')
+    picture = same_picture(anna, ben)
+    assert picture["preview"] == "Take airs Box score · both teams"
+    assert picture["team"] == ""  # "Both teams", not whatever the field held before
+    # Ben picks a team: Anna's preview and field follow.
+    team_id = ben.locator("select[name=team] option").first.get_attribute("value")
+    team_name = ben.locator("select[name=team] option").first.inner_text()
+    ben.select_option("select[name=team]", team_id)
+    anna.wait_for_function(
+        "(t) => document.querySelector('[data-field=\"cued-full\"]').textContent.includes(t)",
+        arg=team_name,
+    )
+    picture = same_picture(anna, ben)
+    assert (picture["preview"], picture["team"]) == (f"Take airs Box score · {team_name}", team_id)
+
+    # A lower third (a player), then a shot chart: no player carried over to the chart.
+    anna.locator('.gp-graphic[data-graphic="lower_third"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="lower_third"].is-preview')
+    anna.locator('.gp-graphic[data-graphic="shot_chart"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="shot_chart"].is-preview')
+    picture = same_picture(anna, ben)
+    assert picture["player"] == "" and picture["cued"][2] == f"Shot chart · {team_name}"
+    lower = picture["cued"][1]
+    assert lower.startswith("Lower third · ")
+
+    # Ben takes everything cued with Enter: the output airs exactly that, on two layers.
+    ben.locator("body").press("Enter")
+    output.wait_for_selector(".layer-lower .gfx.g-lower-third")
+    output.wait_for_selector(".layer-full .gfx.g-shot-chart")
+    assert output.get_attribute("#stage", "data-graphic") == "lower_third shot_chart"
+    assert output.text_content(".gfx-chart .sc-name") == team_name
+    picture = same_picture(anna, ben)
+    assert picture["on_air"] == ["Clear", lower, f"Shot chart · {team_name}"]
+    assert picture["preview"] == "Nothing cued"
+
+    # The scorebug joins on its own layer; clearing the full layer leaves the other two.
+    anna.locator('.gp-graphic[data-graphic="scorebug"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-preview')
+    anna.locator('.gp-layer[data-layer="bug"] .gp-take-layer').click()
+    output.wait_for_selector(".layer-bug .gfx.g-scorebug")
+    ben.locator('.gp-layer[data-layer="full"] .gp-clear-layer').click()
+    output.wait_for_selector(".layer-full .gfx", state="detached")
+    assert output.get_attribute("#stage", "data-graphic") == "scorebug lower_third"
+    # Anna reloads: her panel comes back to the server's picture, as Ben sees it.
+    anna.reload()
+    anna.locator("#graphics-panel .gp-output").first.wait_for()
+    anna.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-program')
+    picture = same_picture(anna, ben)
+    assert picture["on_air"] == ["Scorebug", lower, "Clear"]
+    # Both preview monitors show what Take would air: the program, nothing being cued.
+    for page in (anna, ben):
+        preview = page.frame_locator(".gp-monitor-preview iframe")
+        preview.locator(".layer-bug .gfx.g-scorebug").wait_for()
+        preview.locator(".layer-lower .gfx.g-lower-third").wait_for()
+    # Esc clears all.
+    anna.locator("body").press("Escape")
+    output.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert not errors, errors
