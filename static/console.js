@@ -14,9 +14,7 @@
   // A broadcast resyncs within a second of the server's return: retries stay under 1 s
   // (jitter included) however long the outage, so a thousand tabs never arrive together.
   const RECONNECT_MAX_MS = 800;
-  const PERIODS = { H1: "1st half", H2: "2nd half" };
-  const STATUSES = { scheduled: "Scheduled", live: "Live", halftime: "Halftime", final: "Final" };
-  const PLAY_STATES = { LIVE: "Ball live", PAUSED: "Stoppage", FOUL: "Foul" };
+  const V = window.Vocabulary; // words and number formats: dashboard/vocabulary.py
   const DETAIL = [
     [["FREE_THROW", "TWO_POINT", "THREE_POINT"], "PTS"],
     [["ASSIST"], "AST"],
@@ -24,25 +22,12 @@
     [["STEAL"], "STL"],
     [["TURNOVER"], "TO"],
   ];
-  const DASH = "–";
+  const DASH = V.dash;
 
-  // -- formatting (the server's filters, in JS) ---------------------------------------------
+  // -- formatting: the vocabulary's, plus the time of day in the viewer's zone ---------------
   const fmt = {
-    stat: (v) => {
-      const n = Number(v || 0);
-      return Number.isInteger(n) ? String(n) : n.toFixed(1);
-    },
-    pct: (v) => (v == null ? DASH : Number(v).toFixed(1)),
-    distance: (m) => {
-      const v = Number(m || 0);
-      return v < 1000 ? `${Math.round(v)} m` : `${(v / 1000).toFixed(2)} km`;
-    },
-    clock: (ms) => {
-      const s = Math.ceil(Math.max(0, ms) / 1000);
-      return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
-    },
+    ...V.fmt,
     time: (ms) => new Date(ms).toLocaleTimeString([], { hour12: false }),
-    period: (p) => PERIODS[p] || p || "",
   };
   const cell = {
     PTS: fmt.stat, FG: fmt.stat, FGA: fmt.stat, FG3: fmt.stat, FGA3: fmt.stat, FT: fmt.stat,
@@ -56,7 +41,7 @@
   const sideOf = (teamId) => (teams.get(teamId) || {}).side || "other";
   const plays = new Map(); // version -> play
   let seq = config.seq;
-  let clock = null; // {remaining_ms, running, as_of_ms, at}
+  let clock = null; // {remaining_ms, elapsed_ms, running, as_of_ms, at}
   let lastFrame = { t: 0, at: 0 };
   let frameCount = 0;
   let lastLag = null;
@@ -105,21 +90,21 @@
     const board = $("#scoreboard");
     board.dataset.status = data.status;
     const status = $('[data-field="status"]');
-    status.textContent = STATUSES[data.status] || data.status;
+    status.textContent = V.statusLabel(data.status);
     status.className = `pill status-pill status-${data.status}`;
     let text;
     if (config.kind === "practice") {
       const drill = data.drill;
       text = drill ? `Drill ${drill.number}${drill.name ? " · " + drill.name : ""}` : "No drill yet";
     } else {
-      text = fmt.period(data.period) || "Pre-game";
+      text = V.periodShown(data.period);
     }
     setText($('[data-field="period"]'), text);
   }
 
   function renderPlayState(playState) {
     const el = $('[data-field="play_state"]');
-    el.textContent = PLAY_STATES[playState] || DASH;
+    el.textContent = V.playStateLabel(playState);
     el.className = `pill play-state state-${(playState || "none").toLowerCase()}`;
   }
 
@@ -132,16 +117,14 @@
   function tickClock() {
     if (!clock) return;
     const el = $('[data-field="clock"]');
-    let remaining = clock.remaining_ms;
+    let since = 0;
     if (clock.running) {
       const now = performance.now();
       const fresh = lastFrame.at && now - lastFrame.at < 1500 && lastFrame.t >= clock.as_of_ms;
-      const elapsed = fresh
-        ? lastFrame.t - clock.as_of_ms + (now - lastFrame.at)
-        : now - clock.at;
-      remaining = Math.max(0, clock.remaining_ms - Math.max(0, elapsed));
+      since = fresh ? lastFrame.t - clock.as_of_ms + (now - lastFrame.at) : now - clock.at;
     }
-    el.textContent = fmt.clock(remaining);
+    // A game's clock shows the time left, a practice's the time elapsed (the vocabulary's rule).
+    el.textContent = fmt.clock(V.clockMs(clock, config.kind, since));
     el.classList.toggle("running", Boolean(clock.running));
   }
 
@@ -495,6 +478,7 @@
   const clockEl = $('[data-field="clock"]');
   setClock({
     remaining_ms: Number(clockEl.dataset.remaining),
+    elapsed_ms: Number(clockEl.dataset.elapsed),
     running: clockEl.dataset.running === "1",
     as_of_ms: Number(clockEl.dataset.asOf),
   });

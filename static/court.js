@@ -44,8 +44,8 @@
       this.court = court;
       this.options = { trails: true, shots: true, zones: false };
       this.colours = {
-        home: cssVar("--home", "#ff6a3d"),
-        away: cssVar("--away", "#38a7ff"),
+        home: cssVar("--home-ink", cssVar("--home", "#ff6a3d")),
+        away: cssVar("--away-ink", cssVar("--away", "#38a7ff")),
         other: "#b48cff",
         floor: cssVar("--court-floor", "#171d28"),
         line: cssVar("--court-line", "#3a475e"),

@@ -10,16 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard import vocabulary
 from dashboard.coach import charts
 from dashboard.coach.analytics import ZoneCell, cells_from_model, compare_zones
 from dashboard.coach.heatmap import HeatCell, Movement, heat
-
-PLAY_STATES = {"LIVE": "Live ball", "PAUSED": "Dead ball", "FOUL": "Foul"}
-STATUS_WORDS = {
-    "scheduled": "Not started", "live": "Live", "halftime": "Halftime", "final": "Final",
-}  # fmt: skip
-PERIOD_WORDS = {"H1": "1st half", "H2": "2nd half"}
-
 
 KMH_PER_MPS = 3.6
 
@@ -122,18 +116,28 @@ def live_context(
     clock = snapshot.get("clock") or {}
     status = snapshot.get("status") or "scheduled"
     selected_row = next((r for r in rows if r["id"] == selected), None)
+    identities = vocabulary.team_identities(snapshot.get("teams") or [])
+    side = {identity["id"]: identity["side"] for identity in identities}
+
+    def team_card(team: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "id": team["id"],
+            "name": team["name"],
+            "score": team.get("score", 0),
+            "side": side.get(team["id"], "other"),
+        }
+
     return {
         "status": status,
-        "status_words": STATUS_WORDS.get(status, status),
-        "period": PERIOD_WORDS.get(snapshot.get("period") or "", snapshot.get("period") or ""),
-        "clock": clock.get("display", ""),
+        "status_words": vocabulary.status_label(status),
+        "period": vocabulary.period_label(snapshot.get("period")),
+        "clock": vocabulary.clock_label(clock, snapshot.get("kind") or "game"),
         "clock_running": bool(clock.get("running")),
         "play_state": snapshot.get("play_state"),
-        "play_state_words": PLAY_STATES.get(snapshot.get("play_state") or "", "Waiting"),
-        "own": {"id": own["id"], "name": own["name"], "score": own.get("score", 0)},
-        "other": {"id": other["id"], "name": other["name"], "score": other.get("score", 0)}
-        if other
-        else None,
+        "play_state_words": vocabulary.play_state_label(snapshot.get("play_state")),
+        "teams": snapshot.get("teams") or [],
+        "own": team_card(own),
+        "other": team_card(other) if other else None,
         "totals": own.get("totals") or {},
         "rows": rows,
         "lineup": [r for r in rows if r["on_court"]],

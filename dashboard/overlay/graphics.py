@@ -17,10 +17,10 @@ Graphics and their options:
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dashboard import vocabulary
 from dashboard.views.shotchart import shot_chart, volume
 
 GRAPHICS: dict[str, str] = {
@@ -73,16 +73,7 @@ DEPENDS: dict[str, frozenset[str]] = {
 }
 FRAMED = frozenset({"mini_court"})  # graphics that take position frames
 
-# Team colours: strong, distinct, white text legible on each. A team keeps its colour
-# from game to game (picked by its name); the away team never wears the home colour.
-PALETTE = (
-    "#c8102e", "#0b4ea2", "#00843d", "#5f259f", "#e35205", "#0e7c86",
-    "#862633", "#1d2a5c", "#b8860b", "#2f3a46",
-)  # fmt: skip
-PERIODS = {"H1": "1st", "H2": "2nd"}
-PERIOD_WORDS = {"H1": "1st half", "H2": "2nd half"}
-PLAY_STATES = {"LIVE": "Live", "PAUSED": "Stopped", "FOUL": "Foul"}
-DASH = "\u2013"  # an en dash: nothing to show
+DASH = vocabulary.DASH
 BOX_COLUMNS = ("PTS", "REB", "AST", "STL", "TO", "FG", "3PT", "FT")
 LEADER_STATS = (("PTS", "Points"), ("REB", "Rebounds"), ("AST", "Assists"), ("STL", "Steals"))
 BOTH_TEAMS_ROWS = 8  # players per team when a box score shows both
@@ -107,45 +98,10 @@ def layer_for(graphic: str, layer: str | None) -> str:
     return layer
 
 
-# -- formatting: the one place a number becomes the text that airs ---------------------------
-
-
-def stat(value: Any) -> str:
-    """A counting stat as text: whole numbers without decimals, others with one."""
-    number = float(value or 0)
-    return str(int(number)) if number.is_integer() else f"{number:.1f}"
-
-
-def made_of(made: Any, attempted: Any) -> str:
-    """'7-12'."""
-    return f"{stat(made)}-{stat(attempted)}"
-
-
-def pct_text(value: float | None) -> str:
-    """A percentage with one decimal, or a dash when nothing was attempted."""
-    return DASH if value is None else f"{value:.1f}"
-
-
-def abbreviation(name: str) -> str:
-    """A scorebug's three-letter code: 'Riverside Hawks' -> 'RIV', 'Cedar Falls Comets' -> 'CF'."""
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
-    if not words:
-        return "?"
-    school = words[:-1] or words
-    if len(school) == 1:
-        return school[0][:3].upper()
-    return "".join(w[0] for w in school)[:4].upper()
-
-
-def team_colours(names: Iterable[str]) -> list[str]:
-    """A colour for each team (home first), stable for a name and never shared."""
-    taken: list[str] = []
-    for name in names:
-        index = zlib.crc32(name.encode()) % len(PALETTE)
-        while PALETTE[index] in taken and len(taken) < len(PALETTE):
-            index = (index + 1) % len(PALETTE)
-        taken.append(PALETTE[index])
-    return taken
+# -- formatting: the vocabulary's (dashboard/vocabulary.py), the one place a number becomes text
+stat = vocabulary.stat
+made_of = vocabulary.made_of
+pct_text = vocabulary.pct
 
 
 # -- reading a snapshot ------------------------------------------------------------------------
@@ -159,17 +115,17 @@ def _sides(snapshot: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def _cards(snapshot: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Each side's team as every graphic shows it: name, code, colour, score."""
     sides = _sides(snapshot)
-    colours = team_colours(team["name"] or str(team["id"]) for _, team in sides)
+    identities = vocabulary.team_identities(team for _, team in sides)
     return {
         side: {
             "id": team["id"],
-            "name": team["name"] or f"Team {team['id']}",
-            "abbr": abbreviation(team["name"] or str(team["id"])),
+            "name": identity["name"],
+            "abbr": identity["abbr"],
             "side": side,
-            "colour": colour,
+            "colour": identity["colour"],
             "score": stat(team.get("score", 0)),
         }
-        for (side, team), colour in zip(sides, colours, strict=True)
+        for (side, team), identity in zip(sides, identities, strict=True)
     }
 
 
@@ -204,12 +160,7 @@ def _person(player: Mapping[str, Any]) -> dict[str, Any]:
 
 def _phase(snapshot: Mapping[str, Any]) -> str:
     """'Halftime', 'Final', '2nd half' or 'Pre-game': where the game stands, for titles."""
-    status = snapshot.get("status")
-    if status == "halftime":
-        return "Halftime"
-    if status == "final":
-        return "Final"
-    return PERIOD_WORDS.get(snapshot.get("period") or "", "Pre-game")
+    return vocabulary.phase_label(snapshot.get("status"), snapshot.get("period"))
 
 
 def _has_stats(player: Mapping[str, Any]) -> bool:
@@ -271,16 +222,15 @@ def _scorebug(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> dict:
     cards = _cards(snapshot)
     status = snapshot.get("status")
     clock = snapshot.get("clock") or {}
-    if status in ("halftime", "final"):
-        period = "Half" if status == "halftime" else "Final"
-    else:
-        period = PERIODS.get(snapshot.get("period") or "", "Pre")
+    period = vocabulary.phase_label(status, snapshot.get("period"), short=True)
     return {
         "home": cards["home"],
         "away": cards["away"],
         "status": status,
         "period": period,
-        "state": PLAY_STATES.get(snapshot.get("play_state") or "", "") if status == "live" else "",
+        "state": (
+            vocabulary.play_state_label(snapshot.get("play_state")) if status == "live" else ""
+        ),
         "clock": {
             "remaining_ms": int(clock.get("remaining_ms", 0)),
             "running": bool(clock.get("running")) and status == "live",
@@ -549,10 +499,10 @@ def datasource(snapshot: Mapping[str, Any]) -> dict[str, str]:
         "game_name": str(snapshot.get("name") or ""),
         "status": str(snapshot.get("status") or ""),
         "period": str(snapshot.get("period") or ""),
-        "period_label": PERIODS.get(snapshot.get("period") or "", ""),
+        "period_label": vocabulary.period_label(snapshot.get("period"), short=True),
         "phase": _phase(snapshot),
-        "play_state": PLAY_STATES.get(snapshot.get("play_state") or "", ""),
-        "clock": str(clock.get("display") or ""),
+        "play_state": vocabulary.PLAY_STATES.get(snapshot.get("play_state") or "", ""),
+        "clock": vocabulary.clock_label(clock, snapshot.get("kind") or "game"),
         "clock_running": "1" if clock.get("running") else "0",
     }
     cards = _cards(snapshot)

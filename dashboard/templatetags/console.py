@@ -1,7 +1,7 @@
-"""How the console prints numbers: stats, percentages, distances, clock times.
+"""How the console prints what it shows: the vocabulary's words and numbers as filters.
 
-``static/console.js`` formats live updates the same way (``fmt`` there); keep the two
-in step so a number never changes its look when a delta replaces it.
+Words and number formats are ``dashboard.vocabulary``'s (``static/vocabulary.js`` formats
+live updates from the same definitions); this module adds the console's own rows.
 """
 
 from __future__ import annotations
@@ -9,44 +9,38 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, json_script
 from django.utils.safestring import mark_safe
+
+from dashboard import vocabulary
 
 register = template.Library()
 
-NO_VALUE = "\u2013"  # an en dash: nothing attempted, nothing to divide
+NO_VALUE = vocabulary.DASH
 
-
-@register.filter
-def stat(value: float | None) -> str:
-    """A box-score count: whole numbers without decimals, others with one."""
-    if value is None:
-        return "0"
-    number = float(value)
-    return str(int(number)) if number.is_integer() else f"{number:.1f}"
-
-
-@register.filter
-def pct(value: float | None) -> str:
-    """A shooting percentage with one decimal, or a dash when nothing was attempted."""
-    return NO_VALUE if value is None else f"{float(value):.1f}"
-
-
-@register.filter
-def distance(metres: float | None) -> str:
-    """Metres under a kilometre ('812 m'), kilometres with two decimals above ('1.23 km')."""
-    value = float(metres or 0)
-    if value < 1000:
-        return f"{int(value + 0.5)} m"
-    return f"{value / 1000:.2f} km"
+# The console's numbers are the vocabulary's (dashboard/vocabulary.py), as filters.
+stat = register.filter("stat", vocabulary.stat)
+pct = register.filter("pct", vocabulary.pct)
+distance = register.filter("distance", vocabulary.distance)
+made_of = register.filter("made_of", vocabulary.made_of)
 
 
 @register.filter
 def zone_pct(cell: dict | None) -> str:
     """A zone's FG% without decimals ('43%'), or a dash for a zone with no attempt."""
-    if not cell or cell.get("pct") is None:
-        return NO_VALUE
-    return f"{int(float(cell['pct']) + 0.5)}%"
+    return vocabulary.zone_pct((cell or {}).get("pct"))
+
+
+@register.filter
+def clock_label(state: dict) -> str:
+    """A snapshot's clock as every face prints it (time left in a game, elapsed in a practice)."""
+    return vocabulary.clock_label(state.get("clock"), state.get("kind") or "game")
+
+
+@register.simple_tag
+def vocabulary_data(teams: list[dict] | None = None) -> str:
+    """The vocabulary for the page's scripts (``static/vocabulary.js`` reads it)."""
+    return json_script(vocabulary.for_browser(teams or []), "vocabulary")
 
 
 @register.filter
@@ -86,9 +80,6 @@ def label(value: str | None) -> str:
     return value.replace("_", " ").capitalize()
 
 
-_PERIODS = {"H1": "1st half", "H2": "2nd half"}
-_STATUSES = {"scheduled": "Scheduled", "live": "Live", "halftime": "Halftime", "final": "Final"}
-_PLAY_STATES = {"LIVE": "Ball live", "PAUSED": "Stoppage", "FOUL": "Foul"}
 # Which running total a play's line shows, by the stat the classification is about.
 _DETAIL = (
     (("FREE_THROW", "TWO_POINT", "THREE_POINT"), "PTS"),
@@ -101,18 +92,13 @@ _DETAIL = (
 
 @register.filter
 def period_name(period: str | None) -> str:
-    """'H1' -> '1st half'; other periods (OT1, a drill's name) as they are."""
-    return _PERIODS.get(period or "", period or "")
+    """'H1' -> '1st half', 'OT2' -> 'Overtime 2'; other periods (a drill's name) as they are."""
+    return vocabulary.period_label(period)
 
 
-@register.filter
-def status_name(status: str | None) -> str:
-    return _STATUSES.get(status or "", (status or "").capitalize())
-
-
-@register.filter
-def play_state_name(play_state: str | None) -> str:
-    return _PLAY_STATES.get(play_state or "", NO_VALUE)
+period_shown = register.filter("period_shown", vocabulary.period_shown)
+status_name = register.filter("status_name", vocabulary.status_label)
+play_state_name = register.filter("play_state_name", vocabulary.play_state_label)
 
 
 @register.filter

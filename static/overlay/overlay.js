@@ -58,12 +58,8 @@
   }
 
   // -- the graphics ---------------------------------------------------------------------------
-  function clockText(ms) {
-    const left = Math.max(0, ms);
-    if (left < 60000) return (Math.floor(left / 100) / 10).toFixed(1);
-    const secs = Math.ceil(left / 1000);
-    return `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`;
-  }
+  // The clock as every face prints it (dashboard/vocabulary.py, static/vocabulary.js).
+  const clockText = window.Vocabulary.fmt.clock;
 
   function scorebug(d) {
     const side = (team, key) =>

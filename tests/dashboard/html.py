@@ -41,6 +41,24 @@ class Element:
         assert len(found) == 1, f"{len(found)} elements match {attrs}"
         return found[0]
 
+    def elements(self) -> list[Element]:
+        """Every descendant element, in document order."""
+        found = []
+        for child in self.children:
+            if not isinstance(child, str):
+                found.append(child)
+                found.extend(child.elements())
+        return found
+
+    def by_class(self, name: str) -> list[Element]:
+        """Descendants with ``name`` among their classes."""
+        return [e for e in self.elements() if name in e.attrs.get("class", "").split()]
+
+    def first_class(self, name: str) -> Element:
+        found = self.by_class(name)
+        assert found, f"no element of class {name}"
+        return found[0]
+
     def stat(self, key: str) -> str:
         """The text of the ``data-stat`` cell ``key`` inside this element."""
         return self.one(data_stat=key).text

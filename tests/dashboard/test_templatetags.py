@@ -41,6 +41,6 @@ def test_a_plays_line_shows_the_total_it_moved():
 
 def test_periods_and_states_read_as_words():
     assert console.period_name("H2") == "2nd half"
-    assert console.period_name("OT1") == "OT1"
+    assert console.period_name("OT1") == "Overtime"
     assert console.play_state_name("PAUSED") == "Stoppage"
     assert console.status_name("halftime") == "Halftime"

@@ -33,11 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--games", type=int, default=1, help="games played at once")
 
     def handle(self, *args, **opts) -> None:
+        from channels.routing import get_default_application
         from daphne.server import Server  # installs Twisted's asyncio reactor: import late
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
         from twisted.internet import defer, reactor
-
-        from channels.routing import get_default_application
 
         from broadcast.relay.service import Relay
         from shottracker.client import ShotTrackerClient

@@ -121,10 +121,10 @@ def test_the_live_page_shows_the_score_and_the_teams_box_score(coach_client, liv
     assert response.status_code == 200
     words = text(response)
     assert "Harbor Hawks 4" in words and "3 Mesa Owls" in words
-    assert "1st half" in words and "Live ball" in words
+    assert "1st half" in words and "Ball live" in words
     box = text_of(section(response, 'id="box-title"'))
     # Ann: 4 points, 2 of 3 from the field, 0 of 1 from three, 410 m run (DIST is in cm).
-    assert "4 Ann Lee ● 4 0 0 2/3 0/1 0/0 0 0 410" in box
+    assert "4 Ann Lee ● 4 0 0 2-3 0-1 0-0 0 0 410 m" in box
     assert "Dot Kim" not in box
 
 

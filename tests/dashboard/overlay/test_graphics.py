@@ -24,12 +24,6 @@ def test_the_scorebug_shows_both_teams_score_period_and_clock(snapshot):
     assert bug["clock"] == {"remaining_ms": 20 * 60 * 1000, "running": False, "shown": True}
 
 
-def test_the_two_teams_never_wear_the_same_colour():
-    colours = graphics.team_colours(["Riverside Hawks", "Riverside Hawks"])
-    assert colours[0] != colours[1]
-    assert graphics.team_colours(["Riverside Hawks"]) == colours[:1]  # stable for a name
-
-
 def test_at_halftime_the_scorebug_says_half_and_hides_the_clock(snapshot):
     snapshot = {**snapshot, "status": "halftime"}
     bug = graphics.graphic_data("scorebug", {}, snapshot)
