@@ -6,10 +6,11 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from dashboard.views import actions, discovery, pages
+from dashboard.views import actions, discovery, pages, teams
 
 urlpatterns = [
     path("", pages.games, name="console-games"),
+    path("teams/<int:team_id>/logo", teams.logo, name="team-logo"),
     path("games/list", pages.games_list, name="console-games-list"),
     path("games/attach", actions.attach, name="console-attach"),
     path("discover/live", discovery.live_now, name="console-live-now"),

@@ -30,6 +30,10 @@ LAYERS = tuple(graphics.LAYERS)
 MAX_OUTPUTS = 12  # per game
 
 
+class NothingCued(graphics.GraphicError):
+    """Take without a graphic, where no layer asked for has a cue."""
+
+
 class OutputGone(LookupError):
     """The output does not exist, belongs to another game, or its key was revoked."""
 
@@ -208,7 +212,7 @@ def take(
             taking = [name for name in wanted if o.cued.get(name)]
             if not taking:
                 where = f"the {layer} layer" if layer else "any layer"
-                raise graphics.GraphicError(f"nothing is cued on {where}")
+                raise NothingCued(f"nothing is cued on {where}")
             o.program = {**o.program, **{name: o.cued[name] for name in taking}}
             o.cued = {k: v for k, v in o.cued.items() if k not in taking}
             o.taken_at = timezone.now()

@@ -123,6 +123,8 @@ def _cards(snapshot: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "abbr": identity["abbr"],
             "side": side,
             "colour": identity["colour"],
+            "secondary": identity.get("secondary") or "",
+            "logo": identity.get("logo") or "",
             "score": stat(team.get("score", 0)),
         }
         for (side, team), identity in zip(sides, identities, strict=True)
@@ -525,3 +527,41 @@ def datasource(snapshot: Mapping[str, Any]) -> dict[str, str]:
             out[f"{prefix}_jersey"] = leader["jersey"] if leader else ""
             out[f"{prefix}_value"] = leader["value"] if leader else ""
     return out
+
+
+# -- vMix data sources: arrays of flat rows, every value a string -------------------------------
+
+PLAYER_COLUMNS = ("PTS", "REB", "AST", "STL", "TO")
+
+
+def vmix_game(snapshot: Mapping[str, Any], seq: int) -> list[dict[str, str]]:
+    """vMix's game.json: one row (score, clock, period, teams, their identity and stats)."""
+    row = {**datasource(snapshot), "seq": str(seq)}
+    cards = _cards(snapshot)
+    for side, card in cards.items():
+        row[f"{side}_secondary"] = card["secondary"]
+        row[f"{side}_logo"] = card["logo"]
+    return [row]
+
+
+def vmix_players(snapshot: Mapping[str, Any]) -> list[dict[str, str]]:
+    """vMix's players.json: a row per player (home team first, roster order)."""
+    cards = _cards(snapshot)
+    rows = []
+    for side, team in _sides(snapshot):
+        card = cards[side]
+        for player in team["players"]:
+            person, s = _person(player), player["stats"]
+            rows.append({
+                "team": card["name"], "team_abbr": card["abbr"], "side": side,
+                "team_colour": card["colour"], "team_logo": card["logo"],
+                "id": str(player["id"]), "jersey": person["jersey"], "name": person["name"],
+                "first_name": person["first_name"], "last_name": person["last_name"],
+                "position": person["position"],
+                **{key: stat(s[key]) for key in PLAYER_COLUMNS},
+                "FG": made_of(s["FG"], s["FGA"]), "3P": made_of(s["FG3"], s["FGA3"]),
+                "FT": made_of(s["FT"], s["FTA"]),
+                # ShotTracker's roster carries no photo: the column is there, empty.
+                "headshot": str(player.get("headshot_url") or ""),
+            })  # fmt: skip
+    return rows

@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -22,7 +24,7 @@ from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.clickjacking import xframe_options_exempt, xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from broadcast import groups
@@ -87,6 +89,78 @@ def output(request: HttpRequest, key: str) -> HttpResponse:
 def preview(request: HttpRequest, key: str) -> HttpResponse:
     """The same renderer on what the operator cued (shown in the panel)."""
     return _overlay(request, key, control.PREVIEW)
+
+
+# -- the CasparCG / SPX-GC template ------------------------------------------------------------
+
+TEMPLATE_FIELDS = ("graphic", "team", "player", "layer")
+
+
+def spx_definition(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """SPX-GC's template definition: where it plays, and its fields with valid defaults."""
+    teams = _players(snapshot)
+    every_graphic = [{"text": label, "value": name} for name, label in graphics.GRAPHICS.items()]
+    return {
+        "description": "Courtside live graphic",
+        "playserver": "OVERLAY",
+        "playchannel": "1",
+        "playlayer": "20",
+        "webplayout": "20",
+        "steps": "1",
+        "out": "manual",
+        "uicolor": "2",
+        "dataformat": "json",
+        "DataFields": [
+            {"field": "graphic", "ftype": "dropdown", "title": "Graphic", "value": "scorebug",
+             "items": every_graphic},
+            {"field": "team", "ftype": "dropdown", "title": "Team (box score, shot chart)",
+             "value": "", "items": [{"text": "Both teams / none", "value": ""}]
+             + [{"text": t["name"], "value": str(t["id"])} for t in teams]},
+            {"field": "player", "ftype": "dropdown", "title": "Player (lower third, shot chart)",
+             "value": "", "items": [{"text": "None", "value": ""}]
+             + [{"text": f"{t['name']} #{p['jersey']} {p['name']}", "value": str(p["id"])}
+                for t in teams for p in t["players"]]},
+            {"field": "layer", "ftype": "dropdown", "title": "Layer", "value": "",
+             "items": [{"text": "The graphic's own", "value": ""}]
+             + [{"text": label, "value": name} for name, label in graphics.LAYERS.items()]},
+        ],
+    }  # fmt: skip
+
+
+@require_GET
+@xframe_options_exempt
+def template(request: HttpRequest, key: str) -> HttpResponse:
+    """``/overlay/<key>/template.html``: the output as a CasparCG / SPX-GC HTML template.
+
+    Absolute URLs inside (server and key), so the file also works from CasparCG's templates
+    folder (``?download=1`` saves it as one). ``?autoplay=1&graphic=…`` plays on load, for
+    ``PLAY 1-20 [HTML] <url>`` where nothing calls play().
+    """
+    output = control.live_output(key)
+    if output is None:
+        return _gone()
+    snapshot, _ = game_state(output.game)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    scheme = "wss" if request.is_secure() else "ws"
+    config = {
+        **_overlay_config(output, "template"),
+        "mode": "template",
+        "ws_url": f"{scheme}://{request.get_host()}/ws/overlay/{output.key}/graphic/",
+        "autoplay": request.GET.get("autoplay") == "1",
+        "fields": {name: request.GET[name] for name in TEMPLATE_FIELDS if request.GET.get(name)}
+        or {"graphic": "scorebug"},
+    }
+    definition = json.dumps(spx_definition(snapshot)).replace("</", "<\\/")
+    response = render(request, "overlay/template.html", {
+        "overlay": config, "spx_definition": definition, "base_url": base_url,
+        "name": output.name,
+    })  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    if request.GET.get("download") == "1":
+        slug = re.sub(r"[^a-z0-9]+", "-", output.name.lower()).strip("-") or "output"
+        response["Content-Disposition"] = f'attachment; filename="courtside-{slug}.html"'
+    return response
 
 
 # -- the panel ---------------------------------------------------------------------------------
@@ -215,6 +289,8 @@ async def _publish(game_id: str, change, *args) -> JsonResponse:
         output = await run_change(game_id, change, *args)
     except control.OutputGone:
         return JsonResponse({"error": "This output is gone (revoked or unknown)."}, status=404)
+    except control.NothingCued as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
     except graphics.GraphicError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse(control.summary(output))
@@ -342,3 +418,35 @@ def datasource(request: HttpRequest, game_id: str) -> HttpResponse:
         # the credential, so any origin holding it may read.
         response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# -- vMix data sources -------------------------------------------------------------------------
+
+
+def _vmix(request: HttpRequest, key: str, rows) -> HttpResponse:
+    output = control.live_output(key)
+    if output is None:
+        return JsonResponse({"error": "not found"}, status=404)
+    snapshot, seq = game_state(output.game)
+    data = rows(snapshot, seq)
+    for row in data:  # vMix loads a logo by its absolute URL
+        for name, value in row.items():
+            if name.endswith("logo") and value:
+                row[name] = request.build_absolute_uri(value)
+    # A top-level array: vMix makes each element a row of the data source.
+    response = JsonResponse(data, safe=False)
+    response["Cache-Control"] = "no-store"
+    response["Access-Control-Allow-Origin"] = "*"  # the key is the credential
+    return response
+
+
+@require_GET
+def vmix_game(request: HttpRequest, key: str) -> HttpResponse:
+    """``/overlay/<key>/vmix/game.json``: one row, the game (vMix Data Sources, JSON)."""
+    return _vmix(request, key, graphics.vmix_game)
+
+
+@require_GET
+def vmix_players(request: HttpRequest, key: str) -> HttpResponse:
+    """``/overlay/<key>/vmix/players.json``: a row per player (vMix Data Sources, JSON)."""
+    return _vmix(request, key, lambda snapshot, seq: graphics.vmix_players(snapshot))

@@ -475,12 +475,19 @@
   // -- the socket -----------------------------------------------------------------------------
   let backoff = 250;
 
+  let socket = null;
+  let removed = false;
+
   function connect() {
+    if (removed) return;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(`${scheme}://${location.host}${config.ws_path}`);
+    // A template may be a file in CasparCG's templates folder: its socket URL is absolute.
+    const ws = new WebSocket(config.ws_url || `${scheme}://${location.host}${config.ws_path}`);
+    socket = ws;
     ws.onopen = () => {
       backoff = 250;
       stage.dataset.link = "open";
+      if (template) template.opened(ws);
     };
     ws.onmessage = (event) => {
       let msg;
@@ -489,11 +496,16 @@
       } catch (err) {
         return;
       }
-      if (msg.type === "on_air") onAir(msg);
-      else if (msg.type === "data") onData(msg);
+      if (msg.type === "on_air") (template ? template.onAir(msg) : onAir(msg));
+      else if (msg.type === "data") {
+        if (template) template.onData(msg);
+        onData(msg);
+      } else if (msg.type === "error") stage.dataset.error = msg.error;
       else if (msg.type === "frame") onFrame(msg);
     };
     ws.onclose = (event) => {
+      socket = null;
+      if (removed) return;
       if (event.code === GONE || event.code === FORBIDDEN) {
         // Revoked (or not ours to see): nothing airs from this page again.
         blank();
@@ -506,5 +518,120 @@
       backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
     };
   }
+  // -- as a CasparCG / SPX-GC template ------------------------------------------------------
+  // CasparCG's HTML producer (and SPX-GC's web playout) call these globals: update(data) with
+  // a string (JSON, or XML templateData), play(), stop(), next(), remove(). The page shows
+  // the graphic named by the data's fields (graphic, team, player, layer; SPX's f0/f1/f2
+  // work too), live, only between play() and stop().
+  function fieldsOf(data) {
+    const text = typeof data === "string" ? data.trim() : "";
+    let fields = {};
+    if (data && typeof data === "object") fields = data;
+    else if (text.charAt(0) === "{") fields = JSON.parse(text);
+    else if (text.charAt(0) === "<") {
+      const xml = new DOMParser().parseFromString(text, "text/xml");
+      for (const part of Array.from(xml.getElementsByTagName("componentData"))) {
+        const value = part.getElementsByTagName("data")[0];
+        if (value) fields[part.getAttribute("id")] = value.getAttribute("value") || "";
+      }
+    }
+    const pick = (...names) => {
+      for (const name of names) if (fields[name] != null && fields[name] !== "") return String(fields[name]);
+      return "";
+    };
+    const request = { graphic: pick("graphic", "f0"), options: {} };
+    const team = pick("team", "f1");
+    const player = pick("player", "f2");
+    const layer = pick("layer");
+    if (team) request.options.team = team;
+    if (player) request.options.player = player;
+    if (layer) request.layer = layer;
+    return request;
+  }
+
+  const template = config.mode === "template" ? (function () {
+    let wanted = fieldsOf(config.fields || {});
+    let latest = null; // the newest on_air for what is wanted
+    let playing = false;
+
+    function send() {
+      if (socket && socket.readyState === 1 && wanted.graphic) socket.send(JSON.stringify(wanted));
+    }
+    function showLatest() {
+      if (!playing || !latest) return;
+      version = -1; // this socket's versions are its own: the newest state is always shown
+      onAir(latest);
+    }
+    function hideAll() {
+      for (const layer of LAYERS) if (current[layer]) show(layer, null, null, null);
+    }
+    const api = {
+      opened() { send(); },
+      onAir(msg) {
+        latest = msg;
+        showLatest();
+      },
+      onData(msg) {
+        // Kept while stopped too, so the next play() shows the newest numbers.
+        const entry = latest && latest.version === msg.version && latest.layers[msg.layer];
+        if (entry && entry.graphic === msg.graphic) entry.data = msg.data;
+      },
+      update(data) {
+        try {
+          wanted = fieldsOf(data);
+        } catch (err) {
+          stage.dataset.error = `update: ${err.message}`;
+          return;
+        }
+        latest = null;
+        send();
+      },
+      play() {
+        playing = true;
+        stage.dataset.playing = "1";
+        showLatest();
+      },
+      stop() {
+        playing = false;
+        stage.dataset.playing = "";
+        hideAll();
+      },
+      next() {
+        // One step: Continue plays the graphic in again, with the newest data.
+        if (!playing) return api.play();
+        hideAll();
+        setTimeout(showLatest, 350);
+      },
+      remove() {
+        api.stop();
+        removed = true;
+        if (socket) socket.close();
+      },
+    };
+    return api;
+  })() : null;
+
+  if (template) {
+    window.update = template.update;
+    window.play = template.play;
+    window.stop = template.stop;
+    window.next = template.next;
+    window.remove = template.remove;
+  }
+
+  // OBS: a source that goes to program plays its graphics in again (its "on program" event).
+  window.addEventListener("obsSourceActiveChanged", (event) => {
+    if (!event.detail || !event.detail.active) return;
+    for (const layer of LAYERS) {
+      const cur = current[layer];
+      if (!cur) continue;
+      cur.el.classList.remove("is-in", "is-settled");
+      void cur.el.offsetWidth; // restart the animations
+      cur.el.classList.add("is-in");
+      setTimeout(() => cur.el.classList.add("is-settled"), 1500);
+    }
+  });
+
   connect();
+  if (template && config.autoplay) template.play();
 })();

@@ -321,7 +321,7 @@ def test_take_all_airs_every_cued_layer_at_once_and_one_layer_alone(operator_cli
     output.refresh_from_db()
     assert sorted(output.program) == ["bug", "full", "lower"] and output.cued == {}
     nothing = operator_client.post(actions_url(output, "take"))
-    assert (nothing.status_code, nothing.json()) == (400, {"error": "nothing is cued on any layer"})
+    assert (nothing.status_code, nothing.json()) == (409, {"error": "nothing is cued on any layer"})
 
 
 def test_a_graphic_goes_only_on_a_layer_that_takes_it(operator_client, output):
@@ -343,3 +343,98 @@ def test_a_new_control_token_replaces_the_old_one(operator_client, output):
     assert response.status_code == 200
     output.refresh_from_db()
     assert output.control_token != old and output.control_token in response.content.decode()
+
+
+# -- vMix data sources -------------------------------------------------------------------------
+
+
+def test_vmix_game_json_is_an_array_of_one_flat_row_of_strings(client, output):
+    response = client.get(f"/overlay/{output.key}/vmix/game.json")
+    assert response.status_code == 200
+    rows = response.json()
+    assert isinstance(rows, list) and len(rows) == 1
+    row = rows[0]
+    assert all(isinstance(v, str) for v in row.values())
+    assert (row["home_name"], row["home_abbr"], row["home_score"]) == ("Harbor Hawks", "HAR", "2")
+    assert (row["away_name"], row["away_score"], row["period_label"]) == ("Mesa Owls", "4", "2nd")
+    assert row["home_colour"].startswith("#") and row["home_logo"] == ""
+    assert row["away_fg"] == "1-2" and row["seq"] == str(len(KNOWN_ROWS))
+
+
+def test_vmix_players_json_has_a_row_per_player_with_made_attempted_text(client, output):
+    rows = client.get(f"/overlay/{output.key}/vmix/players.json").json()
+    assert all(isinstance(v, str) for row in rows for v in row.values())
+    ann = next(row for row in rows if row["id"] == str(ANN))
+    assert (ann["team"], ann["jersey"], ann["name"]) == ("Harbor Hawks", "4", "Ann Lee")
+    assert (ann["PTS"], ann["FG"], ann["3P"], ann["FT"]) == ("2", "1-2", "0-1", "0-0")
+    assert ann["headshot"] == ""  # ShotTracker's roster has no photo
+    assert [row["side"] for row in rows][:1] == ["home"] and rows[-1]["side"] == "away"
+
+
+def test_vmix_data_sources_need_a_live_key(client, output):
+    assert client.get("/overlay/guess/vmix/game.json").status_code == 404
+    Output.objects.filter(pk=output.pk).update(revoked=True)
+    assert client.get(f"/overlay/{output.key}/vmix/players.json").status_code == 404
+
+
+# -- the CasparCG / SPX-GC template -------------------------------------------------------------
+
+
+def test_the_template_names_its_server_and_key_and_defines_spx_fields(client, output):
+    response = client.get(f"/overlay/{output.key}/template.html?download=1")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="courtside-program.html"'
+    assert "X-Frame-Options" not in response  # SPX-GC plays it in an iframe of its own
+    html = response.content.decode()
+    start = html.index("window.SPXGCTemplateDefinition = ") + len(
+        "window.SPXGCTemplateDefinition = "
+    )
+    definition = json.loads(html[start : html.index(";</script>", start)])
+    fields = {f["field"]: f for f in definition["DataFields"]}
+    assert fields["graphic"]["value"] == "scorebug"
+    assert {"text": "Box score", "value": "box_score"} in fields["graphic"]["items"]
+    assert {"text": "Mesa Owls", "value": str(OWLS)} in fields["team"]["items"]
+    assert (definition["dataformat"], definition["out"]) == ("json", "manual")
+    config = json.loads(parse(html).find_all(id="overlay-data")[0].text)
+    assert config["ws_url"] == f"ws://testserver/ws/overlay/{output.key}/graphic/"
+    assert 'src="http://testserver/static/' in html  # works from CasparCG's templates folder
+
+
+# -- team identity -----------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_staff_set_identity_reaches_the_graphics_and_vmix(admin_client, client, output):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dashboard import identity
+
+    response = admin_client.post("/admin/dashboard/teamidentity/add/", {
+        "team": str(HAWKS), "abbreviation": "hwk", "primary_colour": "#123456",
+        "secondary_colour": "#FFCC00", "upload": SimpleUploadedFile("hawks.png", PNG),
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    identity.forget()
+    row = client.get(f"/overlay/{output.key}/vmix/game.json").json()[0]
+    assert (row["home_abbr"], row["home_colour"], row["home_secondary"]) == (
+        "HWK", "#123456", "#ffcc00",
+    )  # fmt: skip
+    assert row["home_logo"].startswith(f"http://testserver/teams/{HAWKS}/logo?v=")
+    logo = client.get(row["home_logo"])
+    assert (logo.status_code, logo["Content-Type"], logo.content) == (200, "image/png", PNG)
+    assert row["away_abbr"] == "MES"  # a team nobody set keeps the defaults from its name
+
+
+def test_an_abbreviation_is_three_or_four_letters_and_a_logo_an_image(admin_client, known_game):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_client.post("/admin/dashboard/teamidentity/add/", {
+        "team": str(HAWKS), "abbreviation": "HAWKS", "primary_colour": "red",
+        "upload": SimpleUploadedFile("hawks.exe", b"MZ\x90\x00"),
+    })  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 4 characters" in page
+    assert "A colour as #RRGGBB" in page
+    assert "not a PNG, JPEG, WebP, GIF or SVG image" in page
