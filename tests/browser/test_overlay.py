@@ -9,6 +9,7 @@ the output's URL is open in another, as OBS would hold it. Set
 from __future__ import annotations
 
 import base64
+import json
 import os
 import queue
 import re
@@ -426,4 +427,59 @@ def test_two_operators_always_see_the_same_preview_and_program_and_take_airs_it(
     # Esc clears all.
     anna.locator("body").press("Escape")
     output.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert not errors, errors
+
+
+def test_the_template_plays_and_stops_as_casparcg_drives_it(demo, browser, tmp_path):
+    """CG ADD calls update(data) then play(); CG STOP calls stop(): pixels in, pixels out."""
+    errors: list[str] = []
+    setup = browser.new_page()
+    log_in(setup, demo)
+    game_id = next(g["id"] for g in setup.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    # The crew's script: an output from the command line, its template saved to CasparCG's
+    # templates folder (a file: the server URL and the key are inside).
+    created = subprocess.run(
+        [sys.executable, "manage.py", "outputs", "create", game_id, "--name", "CasparCG",
+         "--base-url", demo.url],
+        cwd=ROOT, env=demo.env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    output = json.loads(created.stdout)
+    template = tmp_path / "courtside.html"
+    template.write_bytes(setup.request.get(output["template_url"] + "?download=1").body())
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(template.as_uri())
+    page.wait_for_selector('#stage[data-link="open"]')
+    assert opaque_pixels(page, page.screenshot(omit_background=True))["outside"] == 0
+
+    page.evaluate("""() => { update('{"graphic": "scorebug"}'); play(); }""")
+    page.wait_for_selector(".gfx.g-scorebug.is-settled")
+    box = page.evaluate("""() => {
+      const r = document.querySelector(".gfx-scorebug").getBoundingClientRect();
+      return [r.x, r.y, r.right, r.bottom];
+    }""")
+    area = (int(box[0]) - 60, int(box[1]) - 60, int(box[2]) + 60, int(box[3]) + 60)
+    shown = opaque_pixels(page, page.screenshot(omit_background=True), area)
+    assert shown["outside"] == 0 and shown["inside"] > (box[2] - box[0]) * (box[3] - box[1]) * 0.9
+    page.evaluate("stop()")
+    page.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert opaque_pixels(page, page.screenshot(omit_background=True))["outside"] == 0
+
+    # XML templateData (older clients), then next(): the new graphic plays in.
+    page.evaluate("""() => update('<templateData><componentData id="graphic">'
+      + '<data id="text" value="leaders"/></componentData></templateData>')""")
+    page.evaluate("next()")
+    page.wait_for_selector(".gfx.g-leaders.is-settled")
+    assert page.locator(".gfx").count() == 1
+    assert page.text_content(".gfx-leaders .pn-title-main") == "Game leaders"
+    page.evaluate("remove()")
+    page.wait_for_selector(".gfx", state="detached", timeout=5_000)
+
+    # Loaded by URL (PLAY 1-20 [HTML] url): nothing calls play(), the URL says what plays.
+    by_url = browser.new_page(viewport={"width": 1920, "height": 1080})
+    by_url.on("pageerror", lambda exc: errors.append(str(exc)))
+    by_url.goto(output["template_url"] + "?autoplay=1&graphic=team_comparison")
+    by_url.wait_for_selector(".gfx.g-team-comparison.is-settled")
     assert not errors, errors
