@@ -424,6 +424,14 @@ def test_two_operators_always_see_the_same_preview_and_program_and_take_airs_it(
         preview = page.frame_locator(".gp-monitor-preview iframe")
         preview.locator(".layer-bug .gfx.g-scorebug").wait_for()
         preview.locator(".layer-lower .gfx.g-lower-third").wait_for()
+    # The preview monitor's title-safe guide: 5 % in from every edge (96 / 1920, 54 / 1080).
+    guide = anna.evaluate("""() => {
+      const screen = document.querySelector(".gp-monitor-preview .gp-screen").getBoundingClientRect();
+      const safe = document.querySelector(".gp-monitor-preview .gp-safe-title").getBoundingClientRect();
+      return [(safe.left - screen.left) / screen.width, (safe.top - screen.top) / screen.height,
+              (screen.right - safe.right) / screen.width, (screen.bottom - safe.bottom) / screen.height];
+    }""")
+    assert all(abs(inset - 0.05) < 0.005 for inset in guide), guide
     # Esc clears all.
     anna.locator("body").press("Escape")
     output.wait_for_selector(".gfx", state="detached", timeout=5_000)
@@ -483,3 +491,69 @@ def test_the_template_plays_and_stops_as_casparcg_drives_it(demo, browser, tmp_p
     by_url.goto(output["template_url"] + "?autoplay=1&graphic=team_comparison")
     by_url.wait_for_selector(".gfx.g-team-comparison.is-settled")
     assert not errors, errors
+
+
+TITLE_SAFE = (96, 54, 1920 - 96, 1080 - 54)  # 90 % of 1920x1080: 1728x972
+HOME_LAYER = {"scorebug": "bug", "lower_third": "lower"}  # the others: full
+ARENA = "radial-gradient(120% 80% at 50% 110%, #5a4630, transparent 60%), #141a26"
+BACKDROP = """(background) => {
+  const el = document.createElement("div");
+  el.id = "backdrop";
+  el.style.cssText = `position: fixed; inset: 0; z-index: -1; background: ${background}`;
+  document.body.prepend(el);
+}"""
+BOUNDS = """() => {
+  const boxes = [];
+  for (const el of document.querySelectorAll(".gfx:not(.is-out)")) {
+    const r = el.firstElementChild.getBoundingClientRect();
+    boxes.push([Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)]);
+  }
+  return boxes;
+}"""
+
+
+def test_every_graphic_sits_inside_title_safe_at_1920x1080(demo, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    log_in(page, demo)
+    game_id = next(g["id"] for g in page.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    state = page.request.get(f"{demo.url}/api/games/{game_id}/state").json()
+    home = state["teams"][0]
+    player = home["players"][0]["id"]
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-new button").click()
+    overlay_url = page.locator("#graphics-panel .gp-link input").first.input_value(timeout=10_000)
+    key = overlay_url.rstrip("/").rsplit("/", 1)[1]
+    page.goto(f"{demo.url}/overlay/{key}/template.html")
+    page.wait_for_selector('#stage[data-link="open"]')
+    page.evaluate("play()")
+    cases = [
+        {"graphic": "scorebug"},
+        {"graphic": "lower_third", "player": player},
+        {"graphic": "team_comparison"},
+        {"graphic": "team_comparison", "layer": "lower"},
+        {"graphic": "shot_chart", "team": home["id"]},
+        {"graphic": "mini_court"},
+        {"graphic": "box_score"},
+        {"graphic": "box_score", "team": home["id"]},
+        {"graphic": "leaders"},
+    ]
+    outside = []
+    for case in cases:
+        page.evaluate("(fields) => update(JSON.stringify(fields))", case)
+        layer = case.get("layer") or HOME_LAYER.get(case["graphic"], "full")
+        page.wait_for_selector(
+            f'.layer-{layer} .gfx[data-graphic="{case["graphic"]}"].is-settled:not(.is-out)'
+        )
+        page.wait_for_selector(".gfx.is-out", state="detached")
+        for left, top, right, bottom in page.evaluate(BOUNDS):
+            x0, y0, x1, y1 = TITLE_SAFE
+            if left < x0 or top < y0 or right > x1 or bottom > y1:
+                outside.append((case, (left, top, right, bottom)))
+        name = "-".join([case["graphic"].replace("_", "-"), *(k for k in case if k != "graphic")])
+        # The picture for a person: over a dark arena, as a vision mixer would key it.
+        page.evaluate(BACKDROP, ARENA)
+        page.screenshot(path=str(tmp_path / f"overlay-{name}.png"))
+        page.evaluate("document.getElementById('backdrop').remove()")
+        keep(tmp_path / f"overlay-{name}.png", f"overlay-{name}.png")
+    assert not outside, outside
