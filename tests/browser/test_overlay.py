@@ -426,10 +426,13 @@ def test_two_operators_always_see_the_same_preview_and_program_and_take_airs_it(
         preview.locator(".layer-lower .gfx.g-lower-third").wait_for()
     # The preview monitor's title-safe guide: 5 % in from every edge (96 / 1920, 54 / 1080).
     guide = anna.evaluate("""() => {
-      const screen = document.querySelector(".gp-monitor-preview .gp-screen").getBoundingClientRect();
-      const safe = document.querySelector(".gp-monitor-preview .gp-safe-title").getBoundingClientRect();
+      const box = (sel) => document.querySelector(`.gp-monitor-preview ${sel}`)
+        .getBoundingClientRect();
+      const screen = box(".gp-screen");
+      const safe = box(".gp-safe-title");
       return [(safe.left - screen.left) / screen.width, (safe.top - screen.top) / screen.height,
-              (screen.right - safe.right) / screen.width, (screen.bottom - safe.bottom) / screen.height];
+              (screen.right - safe.right) / screen.width,
+              (screen.bottom - safe.bottom) / screen.height];
     }""")
     assert all(abs(inset - 0.05) < 0.005 for inset in guide), guide
     # Esc clears all.
