@@ -13,6 +13,7 @@ urlpatterns = [
     path("overlay/<str:key>/vmix/game.json", views.vmix_game, name="overlay-vmix-game"),
     path("overlay/<str:key>/vmix/players.json", views.vmix_players, name="overlay-vmix-players"),
     path("games/<str:game_id>/graphics/", views.panel, name="overlay-panel"),
+    path("games/<str:game_id>/on-air/", views.on_air_page, name="overlay-on-air"),
     path("games/<str:game_id>/graphics/outputs", views.create_output, name="overlay-create"),
     path("games/<str:game_id>/graphics/<int:output_id>/take", views.take, name="overlay-take"),
     path("games/<str:game_id>/graphics/<int:output_id>/clear", views.clear, name="overlay-clear"),

@@ -33,6 +33,7 @@ from broadcast.state import game_state
 from dashboard.overlay import control, graphics, markers
 from dashboard.overlay.models import MAX_DELAY_MS, Output
 from dashboard.roles import OPERATOR, has_role
+from dashboard.views import pages
 from dashboard.views.access import operator_required
 from dashboard.views.courtdata import court_data
 from dashboard.views.shotchart import court_drawing, zone_shapes
@@ -232,6 +233,12 @@ def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, 
 def _panel(request: HttpRequest, game: Game, status: int = 200, **extra: Any) -> HttpResponse:
     context = _panel_context(request, game, **extra)
     return render(request, "overlay/partials/panel_body.html", context, status=status)
+
+
+@require_GET
+def on_air_page(request: HttpRequest, game_id: str) -> HttpResponse:
+    """``/games/<id>/on-air/``: the graphics operator's page (the score always in view)."""
+    return pages.game(request, game_id, on_air=True)
 
 
 @require_GET

@@ -228,7 +228,10 @@
     const panel = $$(".gp-output").find((p) => !p.hidden);
     if (!panel) return;
     const key = event.key.toLowerCase();
-    if (key === "enter" && !(target && target.tagName === "BUTTON")) takeAll(panel);
+    // Enter takes, also right after a click on a graphic (its button keeps the focus);
+    // on any other button Enter presses that button.
+    const onOtherButton = target && target.tagName === "BUTTON" && !target.classList.contains("gp-pick");
+    if (key === "enter" && !onOtherButton) takeAll(panel);
     else if (key === "escape") clearAll(panel);
     else if (LAYER_KEYS[key]) takeAll(panel, LAYER_KEYS[key]);
     else if (/^[1-9]$/.test(key)) {

@@ -560,3 +560,43 @@ def test_every_graphic_sits_inside_title_safe_at_1920x1080(demo, browser, tmp_pa
         page.evaluate("document.getElementById('backdrop').remove()")
         keep(tmp_path / f"overlay-{name}.png", f"overlay-{name}.png")
     assert not outside, outside
+
+
+IN_VIEW = """(sel) => {
+  const r = document.querySelector(sel).getBoundingClientRect();
+  return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+}"""
+
+
+def test_at_1366x768_the_console_fits_and_the_graphics_page_keeps_score_and_take_in_view(
+    demo, browser
+):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, demo)
+    game_id = next(g["id"] for g in page.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-new button").wait_for()
+    widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert widths[0] <= widths[1], f"the console scrolls sideways: {widths}"
+
+    page.locator("#graphics-panel .gp-page-link").click()
+    page.wait_for_url(f"**/games/{game_id}/on-air/")
+    page.locator("#graphics-panel .gp-new button").click()
+    page.locator('.gp-graphic[data-graphic="scorebug"]').click()
+    page.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-preview')
+    # Enter right after the click takes it (the graphic's button still has the focus).
+    page.keyboard.press("Enter")
+    page.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-program')
+    page.keyboard.press("2")  # the second graphic: the lower third, cued
+    page.wait_for_selector('.gp-graphic[data-graphic="lower_third"].is-preview')
+    assert page.evaluate("[document.documentElement.scrollWidth, innerWidth]")[0] <= 1366
+    for sel in ("#scoreboard [data-score=home]", "[data-field=clock]", ".gp-take", ".gp-clear",
+                '.gp-layer[data-layer="lower"] .gp-take-layer'):  # fmt: skip
+        assert page.evaluate(IN_VIEW, sel), f"{sel} is out of view"
+    # Scrolled down to the program monitor, the score is still on screen.
+    page.locator(".gp-monitor-program").scroll_into_view_if_needed()
+    assert page.evaluate(IN_VIEW, "#scoreboard [data-score=home]")
+    assert not errors, errors

@@ -438,3 +438,18 @@ def test_an_abbreviation_is_three_or_four_letters_and_a_logo_an_image(admin_clie
     assert "Ensure this value has at most 4 characters" in page
     assert "A colour as #RRGGBB" in page
     assert "not a PNG, JPEG, WebP, GIF or SVG image" in page
+
+
+def test_the_graphics_page_puts_the_panel_under_the_score_for_operators(
+    operator_client, client, coach, known_game
+):
+    html = operator_client.get("/games/ev-known/on-air/").content.decode()
+    page = parse(html)
+    assert page.find_all(id="scoreboard") and len(page.find_all(id="graphics-panel")) == 1
+    # Right under the scoreboard, before the court.
+    assert (
+        html.index('id="scoreboard"') < html.index('id="graphics-panel"') < html.index('id="court"')
+    )
+    assert "on-air-page" in tagged(page, "body")[0].attrs["class"]
+    client.force_login(coach)
+    assert client.get("/games/ev-known/on-air/").status_code == 403
