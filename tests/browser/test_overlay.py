@@ -561,6 +561,28 @@ def test_every_graphic_sits_inside_title_safe_at_1920x1080(demo, browser, tmp_pa
         keep(tmp_path / f"overlay-{name}.png", f"overlay-{name}.png")
     assert not outside, outside
 
+    # OBS puts the source on program: the graphic plays in again (OBS 30's browser source).
+    page.evaluate("update(JSON.stringify({graphic: 'scorebug'}))")
+    page.wait_for_selector(".layer-bug .gfx.g-scorebug.is-settled:not(.is-out)")
+    page.evaluate(
+        "window.dispatchEvent(new CustomEvent('obsSourceActiveChanged', {detail: {active: true}}))"
+    )
+    assert page.locator(".gfx.g-scorebug.is-in:not(.is-settled)").count() == 1
+    page.wait_for_selector(".gfx.g-scorebug.is-settled")
+    # Chromium 103 (OBS 30) has no color-mix(): without it the team chips keep the team colour.
+    colour = page.evaluate("""() => {
+      for (const sheet of document.styleSheets) {
+        for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
+          if (sheet.cssRules[i] instanceof CSSSupportsRule) sheet.deleteRule(i);
+        }
+      }
+      const chip = document.querySelector(".gfx-scorebug .sb-home");
+      return [getComputedStyle(chip).getPropertyValue("--team").trim(),
+              getComputedStyle(chip).backgroundImage];
+    }""")
+    r, g, b = (int(colour[0][i : i + 2], 16) for i in (1, 3, 5))
+    assert f"rgb({r}, {g}, {b})" in colour[1], colour
+
 
 IN_VIEW = """(sel) => {
   const r = document.querySelector(sel).getBoundingClientRect();
