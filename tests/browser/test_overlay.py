@@ -217,7 +217,6 @@ def test_a_taken_graphic_airs_within_250_ms_and_the_output_shows_only_that(demo,
     pixels = opaque_pixels(output, output.screenshot(path=str(shot), omit_background=True), area)
     assert pixels["outside"] == 0
     assert pixels["inside"] >= box["width"] * box["height"] * 0.95
-    keep(shot, "overlay-scorebug.png")
     score = output.inner_text(".gfx-scorebug .sb-home .sb-score")
 
     # A reloaded output comes back to what is on air (the server keeps it).
@@ -591,7 +590,7 @@ IN_VIEW = """(sel) => {
 
 
 def test_at_1366x768_the_console_fits_and_the_graphics_page_keeps_score_and_take_in_view(
-    demo, browser
+    demo, browser, tmp_path
 ):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     errors: list[str] = []
@@ -618,6 +617,9 @@ def test_at_1366x768_the_console_fits_and_the_graphics_page_keeps_score_and_take
     for sel in ("#scoreboard [data-score=home]", "[data-field=clock]", ".gp-take", ".gp-clear",
                 '.gp-layer[data-layer="lower"] .gp-take-layer'):  # fmt: skip
         assert page.evaluate(IN_VIEW, sel), f"{sel} is out of view"
+    page.wait_for_timeout(1500)  # the monitors' graphics settle, for the picture
+    page.screenshot(path=str(tmp_path / "graphics-page.png"))
+    keep(tmp_path / "graphics-page.png", "graphics-page.png")
     # Scrolled down to the program monitor, the score is still on screen.
     page.locator(".gp-monitor-program").scroll_into_view_if_needed()
     assert page.evaluate(IN_VIEW, "#scoreboard [data-score=home]")
