@@ -127,3 +127,14 @@ def test_taking_with_nothing_cued_is_a_conflict(companion, output):
 def test_the_wrong_method_is_405_in_json(companion, output):
     assert companion.get(f"/api/outputs/{output.key}/take").status_code == 405
     assert companion.post(f"/api/outputs/{output.key}").status_code == 405
+
+
+def test_a_json_body_sent_as_a_form_is_read_as_json(companion, output):
+    # What ``curl -d '{"layer": "lower"}'`` sends: JSON labelled as a form.
+    post(companion, output, "cue", {"graphic": "lower_third", "options": {"player": ANN}})
+    response = companion.post(
+        f"/api/outputs/{output.key}/take", '{"layer": "lower"}',
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.json()["layers"]["lower"]["program"]["graphic"] == "lower_third"
