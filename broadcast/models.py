@@ -114,3 +114,18 @@ class NotifyRegistration(models.Model):
 
     def __str__(self) -> str:
         return self.notify_id
+
+
+class RelayHeartbeat(models.Model):
+    """A running relay's sign of life, written every few seconds (``/healthz`` reads its age).
+
+    Written whether or not a game is live, so a quiet evening does not look like a dead
+    relay; a relay that stopped leaves its last beat behind, and its age grows.
+    """
+
+    relay = models.CharField(max_length=200, unique=True)  # host:pid of the relay process
+    beat_ms = models.BigIntegerField()
+    games = models.PositiveIntegerField(default=0)  # games it was following at that beat
+
+    def __str__(self) -> str:
+        return self.relay

@@ -1,24 +1,23 @@
 """Game state for web processes and restarts, replayed from the event log.
 
-Each process keeps one model per game and applies only the rows it has not seen
-(those stored after the last it applied), so a page or a snapshot costs one small
-query once a game is warm. Rows are applied in the order the relay applied them,
-including those that changed nothing visible (see ``apply.row_identity``), so the
-replayed model is the relay's. The relay writes a row before it publishes its delta,
-so a snapshot at ``seq`` N plus the deltas after N is the relay's state.
+Each process keeps one game log (``broadcast.log.GameLog``) per game and replays only
+the rows it has not seen (those stored after the last it applied), so a page or a
+snapshot costs one small query once a game is warm. Rows are applied in the order the
+relay applied them, so the replayed model is the relay's. The relay writes a row before
+it publishes its delta, so a snapshot at ``seq`` N plus the deltas after N is the
+relay's state.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from broadcast.apply import REFUSALS, apply_row, row_identity
 from broadcast.game import Game as GameModel
+from broadcast.log import GameLog
 from broadcast.models import FeedEvent, Game
 from shottracker.models import parse_location
 
@@ -29,14 +28,19 @@ _BATCH_ROWS = 2000
 
 @dataclass
 class Replayed:
-    """A model rebuilt from the log: the last row and ``seq`` applied, the identities seen."""
+    """A game log rebuilt from the stored rows, and the newest positions row applied."""
 
-    model: GameModel
-    seq: int = 0
-    last_id: int = 0
-    positions_id: int = 0  # the newest positions row applied
-    identities: set = field(default_factory=set)
+    log: GameLog
+    positions_id: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def model(self) -> GameModel:
+        return self.log.model
+
+    @property
+    def seq(self) -> int:
+        return self.log.seq
 
 
 def new_model(game: Game) -> GameModel:
@@ -63,21 +67,9 @@ def _rows_after(game: Game, last_id: int) -> Iterator[tuple]:
         last_id = batch[-1][0]
 
 
-def replay_into(replayed: Replayed, game: Game) -> int:
-    """Apply the game's rows stored after ``replayed.last_id``; how many there were."""
-    count = 0
-    for row_id, kind, payload, live_id, received_ms, seq in _rows_after(game, replayed.last_id):
-        # A row the relay refused (and counted) changed nothing then, and changes nothing now.
-        with contextlib.suppress(*REFUSALS):
-            apply_row(replayed.model, kind, payload, live_id, received_ms)
-        identity = row_identity(kind, payload)
-        if identity is not None:
-            replayed.identities.add(identity)
-        replayed.last_id = row_id
-        if seq is not None:
-            replayed.seq = seq
-        count += 1
-    return count
+def replay_into(game_log: GameLog, game: Game) -> int:
+    """Replay the game's rows stored after ``game_log.last_id``; how many there were."""
+    return game_log.replay(_rows_after(game, game_log.last_id))
 
 
 def apply_recent_positions(replayed: Replayed, game: Game) -> int:
@@ -109,9 +101,9 @@ def game_state(game: Game) -> tuple[dict[str, Any], int]:
     with _cache_lock:
         replayed = _cache.get(game.event_id)
         if replayed is None:
-            replayed = _cache[game.event_id] = Replayed(new_model(game))
+            replayed = _cache[game.event_id] = Replayed(GameLog(new_model(game)))
     with replayed.lock:
-        replay_into(replayed, game)
+        replay_into(replayed.log, game)
         apply_recent_positions(replayed, game)
         snapshot = replayed.model.snapshot(now_ms=int(time.time() * 1000))
         return snapshot, replayed.seq

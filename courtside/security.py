@@ -13,7 +13,9 @@ Referrer-Policy, COOP, HSTS, X-Frame-Options).
 ``RateLimitedLoginView`` is Django's login with a cap on failures: per username (across
 addresses) and per client address, in a fixed window kept in the ``login`` cache
 (Redis when ``REDIS_URL`` is set, so every web process counts together). Once capped,
-the form answers 429 without checking the password, until the window ends.
+the form answers 429 without checking the password, until the window ends. The client's
+address is read through ``COURTSIDE_TRUSTED_PROXIES`` proxies (``X-Forwarded-For``), so
+behind a TLS proxy one client's failures do not lock out the others.
 """
 
 from __future__ import annotations
@@ -103,6 +105,12 @@ def csp_nonce(request: HttpRequest) -> dict[str, str]:
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
 
 
+def home(request: HttpRequest) -> dict:
+    """Template context processor: ``home_url``, the user's own home (asked only when shown)."""
+    user = getattr(request, "user", None)
+    return {"home_url": lambda: landing_url(user) if user is not None else "/"}
+
+
 # -- login attempts ------------------------------------------------------------------------
 
 
@@ -169,12 +177,56 @@ class LoginThrottle:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The peer's address (behind a proxy, the proxy's: limit per address generously)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address, seen through ``COURTSIDE_TRUSTED_PROXIES`` proxies.
+
+    Behind a TLS proxy every request comes from the proxy's address, so counting failures
+    per peer would lock every user out at once. Each trusted proxy appends the address it
+    received the request from to ``X-Forwarded-For``; the client is the address the
+    outermost trusted proxy saw, counted from the right. Anything further left was written
+    by the client itself and is not believed. With no trusted proxy (the default) the
+    header is ignored and the peer's address is the client.
+    """
+    peer = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.COURTSIDE_TRUSTED_PROXIES
+    if proxies <= 0:
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [part.strip() for part in forwarded.split(",") if part.strip()]
+    chain = [*hops, peer]
+    # chain[-1] is the nearest proxy, chain[-1 - proxies] the client the outermost one saw.
+    if len(chain) > proxies:
+        return chain[-1 - proxies]
+    log.warning(
+        "a request through fewer proxies than COURTSIDE_TRUSTED_PROXIES=%d: %s", proxies, chain
+    )
+    return chain[0]
+
+
+def landing_url(user) -> str:
+    """Where a user lands after logging in: each role on its own home."""
+    from dashboard.roles import COACH, OPERATOR, has_role
+
+    if has_role(user, OPERATOR):
+        return "/"
+    if has_role(user, COACH):
+        return "/coach/"
+    if user.is_staff:
+        return "/admin/"
+    return "/"
 
 
 class RateLimitedLoginView(LoginView):
-    """Django's login page; too many failures answer 429 without checking the password."""
+    """Django's login page; too many failures answer 429 without checking the password.
+
+    Without a ``next`` page, or with the site's root as ``next`` (where a coach who opened
+    the site's address was sent from), the user lands on their role's home (``landing_url``).
+    """
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        if url in ("", "/"):
+            return landing_url(self.request.user)
+        return url
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         throttle = LoginThrottle()

@@ -33,6 +33,8 @@ SHOTTRACKER_SECRET = env_str("SHOTTRACKER_SECRET", "2d64b892e8d434100001")
 COURTSIDE_PUBLIC_URL = env_url(
     "COURTSIDE_PUBLIC_URL", "http://127.0.0.1:8000", schemes=("http", "https")
 )
+# /healthz calls the relay stale when its last heartbeat (every 5 s) is older than this.
+COURTSIDE_RELAY_HEARTBEAT_MAX_AGE_S = env_int("COURTSIDE_RELAY_HEARTBEAT_MAX_AGE_S", 30, minimum=5)
 # Position frames: all sensors merged into one frame at most this often.
 COURTSIDE_FRAME_HZ = env_int("COURTSIDE_FRAME_HZ", 25, minimum=1, maximum=120)
 
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before anything else (courtside/health.py): probes come by address.
+    "courtside.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP (with a nonce per request) and Permissions-Policy: courtside/security.py.
     "courtside.security.SecurityHeadersMiddleware",
@@ -66,7 +70,7 @@ MIDDLEWARE = [
 if not DEBUG:
     # Collected static files in production: daphne serves none by itself (the demo
     # wraps the app in Channels' static handler instead).
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "courtside.urls"
 ASGI_APPLICATION = "courtside.asgi.application"
@@ -82,10 +86,30 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "courtside.security.csp_nonce",
+                "courtside.security.home",
             ],
         },
     },
 ]
+
+
+# SQLite (the embedded default) takes the relay's continuous writes and an admin's at once:
+# WAL lets readers run beside the one writer, the busy timeout makes a second writer wait
+# for the lock instead of failing at once ("database is locked"), and IMMEDIATE transactions
+# take the write lock when they begin, so no transaction fails halfway when it upgrades from
+# reading to writing (a busy timeout cannot help there). NORMAL sync is durable in WAL mode
+# up to the last checkpoint, which is what the demo needs.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+# PostgreSQL through psycopg's pool, per process: under ASGI each request and each relay
+# write may run in another thread, and Django's docs advise against persistent connections
+# there (CONN_MAX_AGE must be 0 with a pool). A process holds at most this many connections.
+DATABASE_POOL_MIN = env_int("COURTSIDE_DB_POOL_MIN", 1, minimum=0)
+DATABASE_POOL_MAX = env_int("COURTSIDE_DB_POOL_MAX", 10, minimum=1)
+DATABASE_POOL_TIMEOUT_S = env_int("COURTSIDE_DB_POOL_TIMEOUT_S", 10, minimum=1)
 
 
 def _database() -> dict:
@@ -95,12 +119,26 @@ def _database() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "courtside.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
             "TEST": {"NAME": BASE_DIR / "test_courtside.sqlite3"},
         }
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(url, conn_max_age=0)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} is not a database URL: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        if DATABASE_POOL_MIN > DATABASE_POOL_MAX:
+            raise ImproperlyConfigured("COURTSIDE_DB_POOL_MIN is above COURTSIDE_DB_POOL_MAX")
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "pool": {
+                "min_size": DATABASE_POOL_MIN,
+                "max_size": DATABASE_POOL_MAX,
+                "timeout": DATABASE_POOL_TIMEOUT_S,
+            },
+        }
     return config
 
 
@@ -151,6 +189,9 @@ COURTSIDE_LOGIN_FAILURES_PER_ADDRESS = env_int(
     "COURTSIDE_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1
 )
 COURTSIDE_LOGIN_WINDOW_S = env_int("COURTSIDE_LOGIN_WINDOW_S", 900, minimum=1)
+# How many proxies in front of the web processes append to X-Forwarded-For (a TLS proxy
+# or load balancer: 1). 0 trusts no header: the peer's address is the client's.
+COURTSIDE_TRUSTED_PROXIES = env_int("COURTSIDE_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
 
 # HTTPS. On by default when DEBUG is off (so `manage.py check --deploy` is clean): plain
 # HTTP is redirected, cookies are Secure, browsers are told to use HTTPS only (HSTS).
@@ -174,9 +215,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+# After login each role lands on its own home (courtside/security.py's landing_url).
 LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
@@ -186,20 +231,47 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files (the image collects them at build time).
+STATIC_ROOT = Path(env_str("COURTSIDE_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
+# In production every file is served under a name with its content's hash, cached for a
+# year: a browser source in OBS gets new scripts after a deploy because their names change.
+# That needs `manage.py collectstatic` before the web process starts (its manifest maps
+# names to hashed names). With DEBUG on (the demo, the tests) files keep their plain names.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
+# Logs: one line per event. Refusals (403 and other 4xx) are one line without a traceback;
+# httpx's line per REST call shows only at DEBUG; COURTSIDE_LOG_JSON=1 writes JSON lines
+# (time, level, logger, message, and the status and path of a refused request).
+LOG_LEVEL = env_str("COURTSIDE_LOG_LEVEL", "INFO").upper()
+LOG_JSON = env_bool("COURTSIDE_LOG_JSON", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("COURTSIDE_LOG_LEVEL", "INFO")},
+    "filters": {"refusals": {"()": "courtside.logs.OneLineRefusals"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "courtside.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+            "filters": ["refusals"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "httpx": {"level": "DEBUG" if LOG_LEVEL == "DEBUG" else "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # Only the root's handler writes: Django's own console handler would print the
+        # same record again, traceback and all.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import Group
 
 from broadcast.models import Game
 from dashboard import identity
 from dashboard.models import ABBREVIATION, CoachProfile, TeamIdentity
-from dashboard.roles import COACH, ensure_role_groups
+from dashboard.roles import COACH, role_group
 
 
 def known_teams() -> dict[int, str]:
@@ -74,8 +73,7 @@ class CoachProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        ensure_role_groups()
-        obj.user.groups.add(Group.objects.get(name=COACH))
+        obj.user.groups.add(role_group(COACH))
 
 
 # -- team identity -----------------------------------------------------------------------------

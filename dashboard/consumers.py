@@ -24,6 +24,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from broadcast import groups
 from broadcast.models import Game
+from broadcast.relay.frames import FramePacer
 from broadcast.state import game_state
 from dashboard import fanout
 from dashboard.roles import OPERATOR, has_role
@@ -35,9 +36,6 @@ CLOSE_UNKNOWN_GAME = 4404
 MAX_RATE = 25
 MAX_MESSAGE_BYTES = 256
 ACTIONS = ("snapshot", "rate")
-# A frame may come up to this share of a period early and still go out: frames leave
-# the relay every 1/25 s with some jitter, and a strict gap would drop every other one.
-_EARLY = 0.4
 
 
 def parse_rate(query_string: bytes) -> int:
@@ -48,28 +46,6 @@ def parse_rate(query_string: bytes) -> int:
     except ValueError:
         return MAX_RATE
     return min(max(rate, 1), MAX_RATE)
-
-
-class FrameGate:
-    """At most ``rate`` frames a second for one socket; the rest are dropped.
-
-    Frames go out on a grid of 1/rate s. One that arrives up to 0.4 period before its
-    slot is let through, so the relay's jitter costs no frames; two frames sent are
-    still at least 0.6 period apart and the average stays at or under ``rate``.
-    """
-
-    __slots__ = ("_next", "period")
-
-    def __init__(self, rate: int) -> None:
-        self.period = 1.0 / rate
-        self._next = 0.0
-
-    def admit(self, now: float) -> bool:
-        """Whether a frame arriving at ``now`` (monotonic seconds) goes out."""
-        if now < self._next - self.period * _EARLY:
-            return False
-        self._next = max(self._next, now) + self.period
-        return True
 
 
 @database_sync_to_async
@@ -111,7 +87,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN if not allowed else CLOSE_UNKNOWN_GAME)
             return
         self.game = game
-        self.gate = FrameGate(parse_rate(self.scope.get("query_string", b"")))
+        self.gate = FramePacer(parse_rate(self.scope.get("query_string", b"")))
         self.snapshot_seq = 0
         # Join before the snapshot is read: a delta published meanwhile is held, then
         # either skipped (the snapshot has it) or sent after the snapshot.
@@ -147,7 +123,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         if request["action"] == "snapshot":
             await self.send_snapshot()
         elif request["action"] == "rate":
-            self.gate = FrameGate(request["rate"])
+            self.gate = FramePacer(request["rate"])
 
     # -- the game group's messages, from the stream (handlers named after their types) --
 

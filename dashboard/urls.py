@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from dashboard.views import actions, discovery, pages, teams
@@ -21,6 +22,11 @@ urlpatterns = [
     path("games/<str:game_id>/plays", pages.plays, name="console-plays"),
     path("games/<str:game_id>/shots", pages.shots, name="console-shots"),
     path("games/<str:game_id>/video", actions.mark_video, name="console-video"),
-    # Browsers ask for /favicon.ico before they read a page's icon link.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # Browsers ask for /favicon.ico before they read a page's icon link. Its (hashed) name
+    # is looked up when asked: loading the URLs must not need collected static files
+    # (migrate and the relay run before or without collectstatic).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True),
+    ),
 ]

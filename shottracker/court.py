@@ -55,6 +55,14 @@ Sources (DESIGN.md): court 28.65 x 15.24 m (NCAA/NBA; FIBA 28 x 15 m); hoop cent
 NCAA men and FIBA 6.75 m with corner lines 1.016 m (FIBA 0.90 m) from the sideline,
 NBA 7.24 m with corners at 6.71 m; restricted arc 1.22 m (FIBA 1.25 m); lane 3.66 m
 NCAA, 4.88 m NBA, 4.90 m FIBA; free-throw line 5.79 m from the baseline (FIBA 5.80 m).
+The rulebooks' other marks: free-throw and centre circles of radius 1.83 m (6 ft; FIBA
+1.80 m); the backboard's face 1.22 m (4 ft) in from the baseline and 1.83 m (6 ft) wide
+(FIBA 1.20 m and 1.80 m); the rim 457 mm across (18 in; FIBA 450 mm).
+
+**Drawing.** ``half_court_lines`` gives the lines of one half as plain data (hoop frame,
+mm), and ``court_lines`` hands them with the numbers above to every face that draws a
+court: the console's and coach's SVG charts, the live court canvas and the overlay. Nothing
+else defines where a line is.
 """
 
 from __future__ import annotations
@@ -80,6 +88,16 @@ class CourtSpec:
     restricted_radius: int
     lane_width: int
     free_throw_from_baseline: int
+    free_throw_radius: int = 1830
+    centre_radius: int = 1830
+    backboard_from_baseline: int = 1220
+    backboard_width: int = 1830
+    rim_radius: int = 229  # the inside of the ring
+
+    @property
+    def backboard_y(self) -> int:
+        """The backboard's face in the hoop frame."""
+        return self.backboard_from_baseline - self.hoop_from_baseline
 
     @property
     def half_width(self) -> int:
@@ -108,7 +126,9 @@ class CourtSpec:
 
 NCAA = CourtSpec("NCAA", 28650, 15240, 1600, 3048, 6750, 7620 - 1016, 1220, 3660, 5790)
 NBA = CourtSpec("NBA", 28650, 15240, 1600, 3048, 7240, 6710, 1220, 4880, 5790)
-FIBA = CourtSpec("FIBA", 28000, 15000, 1575, 3050, 6750, 6600, 1250, 4900, 5800)
+FIBA = CourtSpec("FIBA", 28000, 15000, 1575, 3050, 6750, 6600, 1250, 4900, 5800,
+                 free_throw_radius=1800, centre_radius=1800, backboard_from_baseline=1200,
+                 backboard_width=1800, rim_radius=225)  # fmt: skip
 SPECS = {spec.name: spec for spec in (NCAA, NBA, FIBA)}
 
 
@@ -200,9 +220,9 @@ def zone_of(x_mm: float, y_mm: float, spec: CourtSpec = NCAA) -> int:
 _ARC_STEP = 2.0
 
 
-def _arc(radius: float, a0: float, a1: float) -> list[tuple[float, float]]:
+def _arc(radius: float, a0: float, a1: float, step: float = _ARC_STEP) -> list[tuple[float, float]]:
     """Points on an arc around the hoop from angle a0 to a1 (degrees), ends included."""
-    n = max(1, math.ceil(abs(a1 - a0) / _ARC_STEP))
+    n = max(1, math.ceil(abs(a1 - a0) / step))
     return [
         (radius * math.cos(math.radians(a)), radius * math.sin(math.radians(a)))
         for a in (a0 + (a1 - a0) * i / n for i in range(n + 1))
@@ -388,3 +408,100 @@ def court_points(spec: CourtSpec = NCAA) -> dict:
         "xsw": -x, "ysw": -y, "xnw": -x, "ynw": y,
         "hoops": [{"x": h.x, "y": h.y, "z": h.z} for h in hoops(spec)],
     }  # fmt: skip
+
+
+# --- lines ---------------------------------------------------------------------------
+# A line is {"name", "path", "dashed"}; a path is a list of commands in mm:
+#   ["M", x, y]                    move the pen
+#   ["L", x, y]                    a straight line
+#   ["A", cx, cy, r, a0, a1]       the arc around (cx, cy) from angle a0 to a1 (degrees from
+#                                  +x toward +y); the pen first goes straight to its start
+#                                  (it starts there when the path has no point yet)
+#   ["Z"]                          back to the path's first point
+# Plain lists, so json_script hands them to the browser as they are.
+
+Path = list[list]
+
+
+def _rounded(value: float) -> int | float:
+    return round(value) if abs(value - round(value)) < 1e-6 else round(value, 1)
+
+
+def half_court_lines(spec: CourtSpec = NCAA) -> list[dict]:
+    """The lines of one half court in its hoop frame (mm), from the baseline to half court."""
+    w, b, h = spec.half_width, spec.baseline_y, spec.half_court_y
+    c, by, r3 = spec.three_corner, _rounded(spec.break_y), spec.three_radius
+    a = math.degrees(math.atan2(spec.break_y, c))
+    lane, ft, ra = _rounded(spec.lane_width / 2), spec.free_throw_y, spec.restricted_radius
+    board, half_board = spec.backboard_y, _rounded(spec.backboard_width / 2)
+    ftr, cr = spec.free_throw_radius, spec.centre_radius
+
+    def line(name: str, path: Path, dashed: bool = False) -> dict:
+        return {"name": name, "path": path, "dashed": dashed}
+
+    return [
+        line("boundary", [["M", -w, b], ["L", w, b], ["L", w, h], ["L", -w, h], ["Z"]]),
+        line("lane", [["M", lane, b], ["L", lane, ft], ["L", -lane, ft], ["L", -lane, b]]),
+        # The corner lines, then the arc over the top of the key.
+        line("three_point", [["M", c, b], ["L", c, by], ["A", 0, 0, r3, a, 180 - a], ["L", -c, b]]),
+        # The arc, carried straight back to the backboard.
+        line(
+            "restricted",
+            [["M", ra, board], ["L", ra, 0], ["A", 0, 0, ra, 0, 180], ["L", -ra, board]],
+        ),
+        line("free_throw", [["A", 0, ft, ftr, 0, 180]]),  # toward centre court: solid
+        line("free_throw_lane", [["A", 0, ft, ftr, 180, 360]], dashed=True),  # inside the lane
+        line("centre_circle", [["A", 0, h, cr, 180, 360]]),  # this half's half of it
+        line("backboard", [["M", -half_board, board], ["L", half_board, board]]),
+        line("rim", [["A", 0, 0, spec.rim_radius, 0, 360]]),
+    ]
+
+
+def court_lines(spec: CourtSpec = NCAA) -> dict:
+    """A ruleset's court for drawing: its numbers (mm) and one half's lines (hoop frame).
+
+    A full court is the half drawn toward each hoop (``from_hoop_frame``); the two halves'
+    half-court lines and centre half circles meet at centre court.
+    """
+    return {
+        "rules": spec.name,
+        "length": spec.length,
+        "width": spec.width,
+        "three_radius": spec.three_radius,
+        "three_corner": spec.three_corner,
+        "break_y": round(spec.break_y),
+        "lane_width": spec.lane_width,
+        "free_throw_y": spec.free_throw_y,
+        "free_throw_radius": spec.free_throw_radius,
+        "restricted_radius": spec.restricted_radius,
+        "hoop_from_baseline": spec.hoop_from_baseline,
+        "half_court_y": spec.half_court_y,
+        "centre_radius": spec.centre_radius,
+        "backboard_y": spec.backboard_y,
+        "backboard_from_baseline": spec.backboard_from_baseline,
+        "backboard_width": spec.backboard_width,
+        "rim_radius": spec.rim_radius,
+        "rim_height": spec.rim_height,
+        "half": half_court_lines(spec),
+    }
+
+
+def path_points(path: Path, step: float = 2.0) -> list[list[tuple[float, float]]]:
+    """A path as polylines (one per pen-down run), arcs sampled every ``step`` degrees."""
+    runs: list[list[tuple[float, float]]] = []
+    for command in path:
+        op = command[0]
+        if op == "M":
+            runs.append([(command[1], command[2])])
+        elif op == "L":
+            runs[-1].append((command[1], command[2]))
+        elif op == "A":
+            _, cx, cy, r, a0, a1 = command
+            arc = [(cx + x, cy + y) for x, y in _arc(r, a0, a1, step)]
+            if runs:
+                runs[-1].extend(arc)
+            else:
+                runs.append(arc)
+        elif op == "Z":
+            runs[-1].append(runs[-1][0])
+    return runs

@@ -10,8 +10,6 @@ ShotTrackerError
 │   ├── NotFound               404, "Invalid id"
 │   ├── Unprocessable          422, e.g. "Notify id not found", bad from/to
 │   └── ServerError            5xx
-├── FeedError                  the live feed could not be used
-│   └── FeedClosed
 └── MalformedMessage           a frame or body that does not match the spec
 """
 
@@ -77,14 +75,6 @@ def api_error(status: int, message: str, request_id: str | None = None) -> APIEr
     """The most specific APIError for a status."""
     cls = ServerError if status >= 500 else _BY_STATUS.get(status, APIError)
     return cls(status, message, request_id)
-
-
-class FeedError(ShotTrackerError):
-    """The live feed could not be used."""
-
-
-class FeedClosed(FeedError):
-    """The live feed was closed and will not be reconnected."""
 
 
 class MalformedMessage(ShotTrackerError):

@@ -1,8 +1,9 @@
 /* console.js: the game page, live.
  *
- * One websocket (/ws/games/<id>/) brings a snapshot, then numbered deltas, position frames
- * and the feed's health. Deltas are applied strictly in order: seq == last + 1. An older
- * one is ignored; a gap, or a reconnect, asks for a fresh snapshot and waits for it. The
+ * One websocket (/ws/games/<id>/, static/socket.js) brings a snapshot, then numbered deltas,
+ * position frames and the feed's health. socket.js keeps the order (seq == last + 1, older
+ * ignored, a gap, a reconnect or a newer seq in the health brings a fresh snapshot); this
+ * file applies what it hands over. The
  * page was rendered by the server at some seq; every later change is applied here to the
  * DOM in place, formatted exactly as the server formats it (see dashboard/templatetags/console.py).
  */
@@ -11,9 +12,6 @@
 
   const config = JSON.parse(document.getElementById("console-data").textContent);
   const STALE_MS = 3500; // health arrives every second: silence this long means trouble
-  // A broadcast resyncs within a second of the server's return: retries stay under 1 s
-  // (jitter included) however long the outage, so a thousand tabs never arrive together.
-  const RECONNECT_MAX_MS = 800;
   const V = window.Vocabulary; // words and number formats: dashboard/vocabulary.py
   const DETAIL = [
     [["FREE_THROW", "TWO_POINT", "THREE_POINT"], "PTS"],
@@ -40,7 +38,6 @@
   const teams = new Map(config.teams.map((t) => [t.id, t]));
   const sideOf = (teamId) => (teams.get(teamId) || {}).side || "other";
   const plays = new Map(); // version -> play
-  let seq = config.seq;
   let clock = null; // {remaining_ms, elapsed_ms, running, as_of_ms, at}
   let lastFrame = { t: 0, at: 0 };
   let frameCount = 0;
@@ -50,7 +47,11 @@
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
   // -- the court ----------------------------------------------------------------------------
-  const court = new window.CourtCanvas($("#court"), { court: config.court, teams: config.teams });
+  const court = new window.CourtCanvas($("#court"), {
+    court: config.court,
+    teams: config.teams,
+    onCourtMs: config.on_court_ms,
+  });
   court.onFirstFrame = () => $("#court-waiting")?.remove();
   const options = { trails: $("#opt-trails"), shots: $("#opt-shots"), zones: $("#opt-zones") };
   for (const [name, box] of Object.entries(options)) {
@@ -286,7 +287,7 @@
     $('[data-browser="fps"]').textContent = String(frameCount);
     frameCount = 0;
     if (lastLag != null) $('[data-browser="lag"]').textContent = `${lastLag} ms`;
-    $('[data-browser="seq"]').textContent = String(seq);
+    $('[data-browser="seq"]').textContent = String(socket.seq);
   }
 
   function showMismatch(data) {
@@ -311,7 +312,6 @@
 
   // -- applying what the socket brings ------------------------------------------------------
   function applySnapshot(snap) {
-    seq = snap.seq;
     for (const team of snap.teams || []) {
       if (!teams.has(team.id)) {
         teams.set(team.id, { id: team.id, name: team.name, side: ["home", "away"][teams.size] || "other" });
@@ -356,7 +356,6 @@
     mismatch: showMismatch,
     session: addSession,
     marker() {},
-    positions() {},
   };
 
   function applyDelta(delta) {
@@ -366,49 +365,22 @@
     }
   }
 
-  // -- the socket -----------------------------------------------------------------------------
+  // -- the socket: static/socket.js (reconnects, snapshot, the seq rule) ------------------------
   const link = $("#link-state");
-  let socket = null;
-  let attempts = 0;
-  let awaitingSnapshot = true;
-  let lastMessageAt = 0;
   let closedFor = null;
+  const CLOSED = { 4403: ["Log in again", "Not allowed"], 4404: ["Game gone", "Unknown game"] };
 
   function setLink(state, text) {
     link.dataset.state = state;
     $(".link-text", link).textContent = text;
   }
 
-  function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-  }
-
-  function requestSnapshot() {
-    awaitingSnapshot = true;
-    send({ action: "snapshot" });
-  }
-
-  function onMessage(event) {
-    lastMessageAt = performance.now();
-    const msg = JSON.parse(event.data);
+  function onMessage(msg) {
     if (msg.relay_ms && msg.type !== "snapshot" && msg.type !== "health") {
       lastLag = Math.max(0, Date.now() - msg.relay_ms);
       $("#link-lag").textContent = `${lastLag} ms`;
     }
     switch (msg.type) {
-      case "snapshot":
-        awaitingSnapshot = false;
-        applySnapshot(msg);
-        break;
-      case "delta":
-        if (awaitingSnapshot || msg.seq <= seq) break; // the snapshot has it, or will
-        if (msg.seq !== seq + 1) {
-          requestSnapshot(); // a gap: never apply out of order
-          break;
-        }
-        seq = msg.seq;
-        applyDelta(msg);
-        break;
       case "frame":
         frameCount += 1;
         lastFrame = { t: msg.t, at: performance.now() };
@@ -416,46 +388,42 @@
         break;
       case "health":
         renderHealth(msg.health, msg.relay_ms);
-        // The relay sent deltas this page never got (a lost message, a gap with nothing
-        // after it): a snapshot now, not at the next delta, which may be minutes away.
-        if (!awaitingSnapshot && msg.seq > seq) requestSnapshot();
         break;
     }
     if (link.dataset.state !== "connected") setLink("connected", "Live");
   }
 
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${scheme}//${location.host}${config.ws_path}?rate=${rateSelect.value}`;
-    socket = new WebSocket(url);
-    awaitingSnapshot = true; // the server sends one on connect
-    socket.addEventListener("open", () => {
-      attempts = 0;
-      lastMessageAt = performance.now();
-    });
-    socket.addEventListener("message", onMessage);
-    socket.addEventListener("close", (event) => {
-      socket = null;
-      if (event.code === 4403) {
-        closedFor = "Log in again";
-        setLink("stale", "Not allowed");
-        return;
+  const socket = window.CourtsideSocket.open({
+    url: () => `${config.ws_path}?rate=${rateSelect.value}`,
+    seq: config.seq,
+    final: Object.keys(CLOSED).map(Number),
+    onSnapshot(msg) {
+      applySnapshot(msg);
+      onMessage(msg);
+    },
+    onDelta(msg) {
+      applyDelta(msg);
+      onMessage(msg);
+    },
+    onMessage,
+    onState(state, code) {
+      if (state === "closed") {
+        const [why, text] = CLOSED[code] || ["Closed", "Closed"];
+        closedFor = why;
+        setLink("stale", text);
+      } else if (state === "reconnecting") {
+        setLink("reconnecting", "Reconnecting");
+      } else if (state === "connecting") {
+        setLink("connecting", "Connecting");
       }
-      if (event.code === 4404) {
-        closedFor = "Game gone";
-        setLink("stale", "Unknown game");
-        return;
-      }
-      attempts += 1;
-      setLink("reconnecting", "Reconnecting");
-      const wait = Math.min(RECONNECT_MAX_MS, 250 * 2 ** Math.min(attempts, 5));
-      setTimeout(connect, wait * (0.75 + Math.random() * 0.5));
-    });
-  }
+    },
+  });
+  const send = (message) => socket.send(message);
 
   setInterval(() => {
     if (closedFor) return;
-    if (socket && socket.readyState === WebSocket.OPEN && performance.now() - lastMessageAt > STALE_MS) {
+    if (socket.socket && socket.socket.readyState === WebSocket.OPEN
+        && performance.now() - socket.lastMessageAt > STALE_MS) {
       setLink("stale", "Stale");
     }
   }, 500);
@@ -482,6 +450,4 @@
     running: clockEl.dataset.running === "1",
     as_of_ms: Number(clockEl.dataset.asOf),
   });
-  setLink("connecting", "Connecting");
-  connect();
 })();

@@ -2,13 +2,14 @@
  *
  * The court is drawn from the game's court points (corners and hoops in the court frame, mm:
  * origin at centre court, +x toward the east hoop, +y north) with the lines and zones of
- * shottracker.court, turned toward each hoop. Players are team-coloured discs with their
+ * shottracker.court (court_lines: one half's paths in the hoop frame), turned toward each
+ * hoop; no line is defined here. Players are team-coloured discs with their
  * jersey numbers; the ball grows and casts a wider, softer shadow the higher it is. Frames
  * arrive at up to 25 Hz; between two frames every sensor glides from where it is drawn to
  * its new place over one frame interval, at the display's refresh rate. Only the newest
  * frame is kept, so a tab that was hidden shows the present at once, never a replay.
  *
- *   const court = new CourtCanvas(canvas, {court, teams});
+ *   const court = new CourtCanvas(canvas, {court, teams, onCourtMs});
  *   court.pushFrame(frame);     // {t, players: {id: [x, y, z]}, ball: [x, y, z] | null}
  *   court.setShots(shots);      // snapshot shots (hoop frame); court.addShot(shot) for one
  *   court.setRoster(teams);     // [{id, side, players: [{id, jersey}]}]
@@ -17,7 +18,9 @@
 (function () {
   "use strict";
 
-  const OFF_COURT_MS = 4000; // a sensor that has not moved for this long (feed time) is benched
+  // A sensor that has not moved for longer (feed time) is benched: the game model's
+  // ON_COURT_MS (broadcast/game/positions.py), handed over by the page.
+  const DEFAULT_ON_COURT_MS = 4000;
   const TRAIL_MS = 3000; // of feed time: the last three seconds of play, at any speed
   const TRAIL_EVERY_MS = 80;
   const TRAIL_SHADES = 4; // opacities a trail fades through
@@ -25,11 +28,6 @@
   const LAST_SHOTS = 6;
   const PLAYER_RADIUS_MM = 420;
   const BALL_RADIUS_MM = 150;
-  const FREE_THROW_RADIUS = 1830;
-  const CENTRE_RADIUS = 1830;
-  const BACKBOARD_FROM_BASELINE = 1220;
-  const BACKBOARD_HALF = 915;
-  const RIM_RADIUS = 229;
   const ZONE_COLOURS = ["#38a7ff", "#27d47a", "#ffb121", "#ff6a3d", "#b48cff", "#ff4f9a", "#3fe0d0"];
 
   function cssVar(name, fallback) {
@@ -38,8 +36,9 @@
   }
 
   class CourtCanvas {
-    constructor(canvas, { court, teams }) {
+    constructor(canvas, { court, teams, onCourtMs }) {
       this.canvas = canvas;
+      this.onCourtMs = onCourtMs || DEFAULT_ON_COURT_MS;
       this.ctx = canvas.getContext("2d");
       this.court = court;
       this.options = { trails: true, shots: true, zones: false };
@@ -199,7 +198,7 @@
       const hoops = this._hoops();
       const key = shot.team_id + ":" + (shot.period || "");
       const shooter = this.sprites.get("p:" + shot.player_id);
-      if (shooter && (live || this.latestT - shooter.movedT < OFF_COURT_MS)) {
+      if (shooter && (live || this.latestT - shooter.movedT < this.onCourtMs)) {
         let best = 0;
         let bestD = Infinity;
         hoops.forEach((hoop, i) => {
@@ -265,17 +264,19 @@
 
       const lines = this.court.lines;
       const hoops = this._hoops();
+      const half = new Map(lines.half.map((line) => [line.name, line]));
       g.lineWidth = Math.max(1.2, 50 * s);
       g.strokeStyle = "rgba(200, 212, 232, 0.42)";
       g.lineJoin = "round";
       // Paint: a quiet fill so the lane reads at a glance.
       for (const hoop of hoops) {
-        const half = lines.lane_width / 2;
-        const base = -lines.hoop_from_baseline;
-        this._poly(g, [[half, base], [half, lines.free_throw_y], [-half, lines.free_throw_y], [-half, base]], hoop);
+        g.beginPath();
+        this._path(g, half.get("lane").path, hoop);
+        g.closePath();
         g.fillStyle = "rgba(56, 167, 255, 0.06)";
         g.fill();
       }
+      // The boundary and the half-court line are the game's own corners'.
       g.strokeRect(x0, y0, x1 - x0, y1 - y0);
       const centre = this._centre();
       g.beginPath();
@@ -284,11 +285,7 @@
       g.moveTo(mx, my0);
       g.lineTo(mx, my1);
       g.stroke();
-      const [ccx, ccy] = this._px(centre.x, centre.y);
-      g.beginPath();
-      g.arc(ccx, ccy, CENTRE_RADIUS * s, 0, Math.PI * 2);
-      g.stroke();
-      for (const hoop of hoops) this._drawHalf(g, hoop, lines);
+      for (const hoop of hoops) this._drawHalf(g, hoop, lines.half);
       if (this.options.zones) this._drawZones(g, hoops);
       return off;
     }
@@ -303,69 +300,57 @@
       g.closePath();
     }
 
-    _arc(g, radius, a0, a1, hoop, cx = 0, cy = 0, moveTo = true) {
-      const steps = Math.max(8, Math.ceil(Math.abs(a1 - a0) / 3));
-      for (let i = 0; i <= steps; i++) {
-        const a = ((a0 + ((a1 - a0) * i) / steps) * Math.PI) / 180;
-        const [x, y] = this._px(...this._fromHoop(cx + radius * Math.cos(a), cy + radius * Math.sin(a), hoop));
-        if (i === 0 && moveTo) g.moveTo(x, y);
-        else g.lineTo(x, y);
+    /** Trace a shottracker.court path (hoop frame: M, L, A around a centre, Z) toward a hoop. */
+    _path(g, path, hoop) {
+      let pen = false;
+      for (const command of path) {
+        const op = command[0];
+        if (op === "M" || op === "L") {
+          const [x, y] = this._px(...this._fromHoop(command[1], command[2], hoop));
+          if (op === "M") g.moveTo(x, y);
+          else g.lineTo(x, y);
+          pen = true;
+        } else if (op === "A") {
+          const [, cx, cy, r, a0, a1] = command;
+          const steps = Math.max(8, Math.ceil(Math.abs(a1 - a0) / 3));
+          for (let i = 0; i <= steps; i++) {
+            const a = ((a0 + ((a1 - a0) * i) / steps) * Math.PI) / 180;
+            const [x, y] = this._px(...this._fromHoop(cx + r * Math.cos(a), cy + r * Math.sin(a), hoop));
+            if (!pen) g.moveTo(x, y);
+            else g.lineTo(x, y);
+            pen = true;
+          }
+        } else if (op === "Z") {
+          g.closePath();
+        }
       }
     }
 
-    _drawHalf(g, hoop, lines) {
+    /** One half's lines toward a hoop; the boundary is the corners' (drawn already). */
+    _drawHalf(g, hoop, half) {
       const s = this.scale;
-      const base = -lines.hoop_from_baseline;
-      const half = lines.lane_width / 2;
-      const ft = lines.free_throw_y;
-      // Lane.
-      this._poly(g, [[half, base], [half, ft], [-half, ft], [-half, base]], hoop);
-      g.stroke();
-      // Free-throw circle: solid toward centre court, dashed inside the lane.
-      g.beginPath();
-      this._arc(g, FREE_THROW_RADIUS, 0, 180, hoop, 0, ft);
-      g.stroke();
-      g.save();
-      g.setLineDash([6 * this.dpr, 6 * this.dpr]);
-      g.beginPath();
-      this._arc(g, FREE_THROW_RADIUS, 180, 360, hoop, 0, ft);
-      g.stroke();
-      g.restore();
-      // Three-point line: corner lines, then the arc over the top of the key.
-      const c = lines.three_corner;
-      const by = lines.break_y;
-      const a = (Math.atan2(by, c) * 180) / Math.PI;
-      g.beginPath();
-      let [x, y] = this._px(...this._fromHoop(c, base, hoop));
-      g.moveTo(x, y);
-      [x, y] = this._px(...this._fromHoop(c, by, hoop));
-      g.lineTo(x, y);
-      this._arc(g, lines.three_radius, a, 180 - a, hoop, 0, 0, false);
-      [x, y] = this._px(...this._fromHoop(-c, base, hoop));
-      g.lineTo(x, y);
-      g.stroke();
-      // Restricted arc.
-      g.beginPath();
-      this._arc(g, lines.restricted_radius, 0, 180, hoop);
-      g.stroke();
-      // Backboard and rim.
-      const boardY = base + BACKBOARD_FROM_BASELINE;
-      g.save();
-      g.strokeStyle = "rgba(255, 255, 255, 0.85)";
-      g.lineWidth = Math.max(2, 70 * s);
-      g.beginPath();
-      [x, y] = this._px(...this._fromHoop(-BACKBOARD_HALF, boardY, hoop));
-      g.moveTo(x, y);
-      [x, y] = this._px(...this._fromHoop(BACKBOARD_HALF, boardY, hoop));
-      g.lineTo(x, y);
-      g.stroke();
-      g.strokeStyle = this.colours.accent;
-      g.lineWidth = Math.max(1.5, 45 * s);
-      g.beginPath();
-      [x, y] = this._px(hoop.x, hoop.y);
-      g.arc(x, y, Math.max(3, RIM_RADIUS * s), 0, Math.PI * 2);
-      g.stroke();
-      g.restore();
+      for (const line of half) {
+        if (line.name === "boundary") continue;
+        g.save();
+        if (line.dashed) g.setLineDash([6 * this.dpr, 6 * this.dpr]);
+        g.beginPath();
+        if (line.name === "rim") {
+          // Never smaller than a few pixels: the eye looks for the hoop.
+          const [, cx, cy, r] = line.path[0];
+          const [x, y] = this._px(...this._fromHoop(cx, cy, hoop));
+          g.strokeStyle = this.colours.accent;
+          g.lineWidth = Math.max(1.5, 45 * s);
+          g.arc(x, y, Math.max(3, r * s), 0, Math.PI * 2);
+        } else {
+          if (line.name === "backboard") {
+            g.strokeStyle = "rgba(255, 255, 255, 0.85)";
+            g.lineWidth = Math.max(2, 70 * s);
+          }
+          this._path(g, line.path, hoop);
+        }
+        g.stroke();
+        g.restore();
+      }
     }
 
     _drawZones(g, hoops) {
@@ -413,7 +398,7 @@
         sprite.y = sprite.fromY + (sprite.toY - sprite.fromY) * k;
         sprite.z = sprite.fromZ + (sprite.toZ - sprite.fromZ) * k;
         if (key === "ball") continue;
-        if (this.latestT - sprite.movedT > OFF_COURT_MS) continue;
+        if (this.latestT - sprite.movedT > this.onCourtMs) continue;
         players.push([key.slice(2), sprite]);
       }
       if (this.options.trails) {

@@ -15,11 +15,15 @@ signatures and ``relay_ms`` read) that far off, as on a host whose clock is wron
 from __future__ import annotations
 
 import asyncio
+import atexit
+import functools
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +33,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connections
 from django.test import Client
 
+from bench.stack import free_port
 from dashboard.roles import OPERATOR, ensure_role_groups
 from shottracker.client import ShotTrackerClient
 
@@ -48,11 +53,26 @@ def database_url() -> str:
     )
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (the child binds it a moment later)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@functools.cache
+def collected_static() -> str:
+    """Static files collected once per test run, as the image does at build time.
+
+    With DEBUG off every page names its scripts by their hashed names, which only the
+    manifest that ``collectstatic`` writes knows; a web process without it cannot render.
+    """
+    root = Path(tempfile.mkdtemp(prefix="courtside-static-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "collectstatic-" + "x" * 40,
+        "COURTSIDE_STATIC_ROOT": str(root),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT, env=env, check=True, timeout=300,
+    )  # fmt: skip
+    return str(root)
 
 
 def _command(args: list[str], clock_offset_s: float) -> list[str]:
@@ -178,6 +198,7 @@ class WebProcess(Child):
             "DJANGO_SECRET_KEY": "stack-test-secret-" + "x" * 40,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "COURTSIDE_LOG_LEVEL": "WARNING",
+            "COURTSIDE_STATIC_ROOT": collected_static(),
             "PYTHONUNBUFFERED": "1",
         }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 CHANGE_KINDS = frozenset({
     "stats", "play", "shot", "marker", "score", "period", "play_state", "clock",
-    "roster", "positions", "mismatch", "session",
+    "roster", "mismatch", "session",
 })  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Latest position per sensor and the on-court lineup (players seen in the last 5 s).
+"""Latest position per sensor and the on-court lineup (players seen in the last 4 s).
 
 This is the hot path (about 275 locations per second per game): an update stores one
 tuple and checks one set; the lineup is swept for players gone quiet at most once per
@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-ON_COURT_MS = 5000  # a player with a position this recent (feed time) is on the court
+# A player with a position this recent (feed time) is on the court. The one definition:
+# the relay's frames drop a sensor silent this long (broadcast/relay/frames.py) and the live
+# court benches it (static/court.js, handed over in the console's config). 4 s, not 5 s: a
+# tag reports many times a second, so 4 s of silence is a player off the floor, not a blip,
+# and the box score's on-court marks must not outlive the disc the court stopped drawing.
+ON_COURT_MS = 4_000
 SWEEP_EVERY_MS = 1000
 
 Position = tuple[int, int, int, int]  # x, y, z in mm, occurred_at

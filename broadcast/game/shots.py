@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from broadcast.game.boxscore import pct
 from shottracker.models import Shot
@@ -67,11 +67,6 @@ class ShotRecord:
     def id(self) -> str:
         return f"{self.player_id}:{self.occurred_at}"
 
-    @property
-    def counts(self) -> bool:
-        """Whether the shot counts as an attempt (deleted shots stay listed but don't)."""
-        return self.status != "DELETED"
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -89,18 +84,31 @@ class ShotRecord:
         }
 
 
+class ZoneShot(Protocol):
+    """What a zone tally reads of a shot: a game's ShotRecord, a season's or a drill's shot."""
+
+    zone: int
+    is_make: bool
+    status: str
+
+
 def zone_totals(
-    shots: Iterable[ShotRecord],
+    shots: Iterable[ZoneShot],
     *,
     team_id: int | None = None,
     player_id: int | None = None,
     period: str | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """FGA, FG and FG% for each of the 14 zones, over the shots that match the filters."""
+    """FGA, FG and FG% for each of the 14 zones, over the shots that match the filters.
+
+    The one zone tally: the console's chart, the overlay's, the coach's game, drill and
+    season charts all count with it. A deleted shot, or one without a zone, is no attempt;
+    the filters read ``team_id``, ``player_id`` and ``period`` only when given.
+    """
     fga = dict.fromkeys(ZONE_IDS, 0)
     fg = dict.fromkeys(ZONE_IDS, 0)
     for shot in shots:
-        if not shot.counts or shot.zone not in fga:
+        if shot.status == "DELETED" or shot.zone not in fga:
             continue
         if team_id is not None and shot.team_id != team_id:
             continue
@@ -109,5 +117,5 @@ def zone_totals(
         if period is not None and shot.period != period:
             continue
         fga[shot.zone] += 1
-        fg[shot.zone] += shot.is_make
+        fg[shot.zone] += bool(shot.is_make)
     return {z: {"fga": fga[z], "fg": fg[z], "pct": pct(fg[z], fga[z])} for z in ZONE_IDS}

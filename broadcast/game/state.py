@@ -90,11 +90,6 @@ class Game:
     def live_ids(self) -> list[str]:
         return list(self._sessions)
 
-    @property
-    def feed_ms(self) -> int:
-        """The newest occurred_at seen (feed time)."""
-        return self._feed_ms
-
     def score(self) -> dict[str, int | float] | None:
         """{"home", "away"} points derived from the players; None for a practice."""
         if self.kind == "practice":
@@ -272,6 +267,19 @@ class Game:
 
     # -- the whole state ---------------------------------------------------------------
 
+    def summary(self) -> dict[str, Any]:
+        """Where the game stands, for lists and health: the snapshot's fields that say it."""
+        return {
+            "status": self.status,
+            "period": self.period,
+            "play_state": self._marks.latest,
+            "teams": [
+                {"id": t.id, "name": t.name, "score": self._points(t)} for t in self._teams.values()
+            ],
+            "live_ids": self.live_ids,
+            "last_version": self.last_version,
+        }
+
     def snapshot(self, *, now_ms: int | None = None) -> dict[str, Any]:
         """The whole state as JSON-able data (GET /api/games/<id>/state minus relay health).
 
@@ -310,10 +318,11 @@ class Game:
 
     def _apply_location(self, loc: Location, received_ms: int | None) -> list[Change]:
         t = loc.occurred_at
+        # Positions reach browsers as the relay's frames, never as changes: a location
+        # changes only what the snapshot shows (last positions, the lineup).
         placed = self._advance(t, received_ms)
         positions = self._positions
         position = (loc.x, loc.y, loc.z, t)
-        lineup = False
         if loc.type == "BALL":
             if positions.ball is not None and positions.ball[3] > t:
                 return placed
@@ -326,17 +335,9 @@ class Game:
             positions.players[pid] = position
             if pid not in positions.on_court and t >= self._feed_ms - ON_COURT_MS:
                 positions.on_court.add(pid)
-                lineup = pid in self._team_of
-        changes = [
-            *placed,
-            Change("positions", {"type": loc.type, "id": loc.id, "position": list(position)}),
-        ]
         if positions.sweep_due(self._feed_ms):
-            gone = positions.sweep(self._feed_ms)
-            lineup = lineup or any(pid in self._team_of for pid in gone)
-        if lineup:
-            changes.append(Change("roster", {"teams": self._roster()}))
-        return changes
+            positions.sweep(self._feed_ms)
+        return placed
 
     def _apply_stats(
         self, m: Stats, live_id: str | None, received_ms: int | None, period: str | None

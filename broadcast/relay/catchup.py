@@ -1,84 +1,51 @@
-"""REST catch-up as log rows: the same shapes the feed sends, so one model applies both."""
+"""REST catch-up as the game log's typed messages: what the feed would have sent, with the
+period and live session catch-up states for each (parsed once, by ``shottracker.resources``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from shottracker.models import to_wire
+from broadcast.game import PlayerInfo, TeamInfo
+from broadcast.log import Entry, PlayerTotals, Roster
 from shottracker.resources import CatchUp, LiveStats, Subscription
-from shottracker.resources.catch_up import GameTotals
-
-Row = tuple[str, dict[str, Any]]  # (log kind, payload)
 
 
-def roster_payload(subscription: Subscription) -> dict[str, Any]:
-    """The rosters of ``_subscribe`` (home first) as a roster row."""
-    return {
-        "teams": [
-            {
-                "id": team.id,
-                "name": team.name,
-                "players": [
-                    {
-                        "id": p.id,
-                        "first_name": p.first_name or "",
-                        "last_name": p.last_name or "",
-                        "display_name": p.display_name or "",
-                        "jersey_number": p.jersey_number,
-                        "position": p.position,
-                    }
+def roster(subscription: Subscription) -> Roster:
+    """The rosters of ``_subscribe`` (home first)."""
+    return Roster(
+        tuple(
+            TeamInfo(
+                id=team.id,
+                name=team.name,
+                players=[
+                    PlayerInfo(
+                        id=p.id,
+                        first_name=p.first_name or "",
+                        last_name=p.last_name or "",
+                        display_name=p.display_name or "",
+                        jersey_number=p.jersey_number,
+                        position=p.position,
+                    )
                     for p in team.players
                 ],
-            }
+            )
             for team in subscription.teams
-        ]
-    }
+        )
+    )
 
 
-def totals_rows(stats: LiveStats) -> Iterator[Row]:
+def totals(stats: LiveStats) -> Iterator[PlayerTotals]:
     """Live stats: each player's totals at a version, without play entries."""
     for team in stats.teams:
         for player in team.player_stats:
-            yield (
-                "totals",
-                {
-                    "team_id": team.id,
-                    "player_id": player.id,
-                    "stats": dict(player.stats),
-                    "version": player.version,
-                },
-            )
+            yield PlayerTotals(team.id, player.id, dict(player.stats), player.version)
 
 
-def game_totals_payload(totals: GameTotals) -> dict[str, Any]:
-    """gameTotals back in the API's own shape (what the model reconciles with)."""
-
-    def score(s) -> dict[str, Any]:
-        return {"teamId": s.team_id, "value": s.value}
-
-    return {
-        "homeTeamScore": score(totals.home),
-        "awayTeamScore": score(totals.away),
-        "period": totals.period,
-        "gameClock": totals.game_clock,
-        "status": totals.status,
-        "periodTotals": [
-            {
-                "homeTeamScore": score(p.home),
-                "awayTeamScore": score(p.away),
-                "period": p.period,
-                "sessionId": p.session_id,
-            }
-            for p in totals.period_totals
-        ],
-    }
-
-
-def event_rows(catch_up: CatchUp) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """The event catch-up as (kind, live id, payload): plays in version order, shots, totals."""
+def event_entries(catch_up: CatchUp) -> Iterator[tuple[Entry, str, str | None]]:
+    """The event catch-up as (message, live id, period): plays in version order, shots, totals."""
     for play in catch_up.details:
-        yield "stats", play.session_id, to_wire(play.as_stats())
+        yield play.as_stats(), play.session_id, play.period
     for shot in catch_up.shots:
-        yield "shot", shot.session_id, to_wire(shot.as_shot())
-    yield "game_totals", "", game_totals_payload(catch_up.game_totals)
+        yield shot.as_shot(), shot.session_id, shot.period
+    yield catch_up.game_totals, "", None

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from broadcast.game.positions import ON_COURT_MS as STALE_AFTER_MS  # the one timeout
 from shottracker.models import Location
 
-# Feed time after which a silent sensor is no longer on the court.
-STALE_AFTER_MS = 4_000
 # A frame may go this share of a period before its slot: a feed's bursts come with jitter.
 EARLY = 0.4
 
@@ -25,7 +24,9 @@ class FramePacer:
 
     Slots are 1/hz apart; a frame may leave from 0.4 period before its slot, so bursts
     that arrive with jitter each make a frame, and two frames are never closer than
-    0.6 period. A frame after a pause goes at once (the slots never pile up).
+    0.6 period. A frame after a pause goes at once (the slots never pile up). The relay
+    waits for its slot (``wait``/``sent``); a browser socket drops what comes early
+    (``admit``): one grid for both.
     """
 
     __slots__ = ("_next", "period")
@@ -41,6 +42,13 @@ class FramePacer:
     def sent(self, now: float) -> None:
         """A frame went at ``now``."""
         self._next = max(self._next, now) + self.period
+
+    def admit(self, now: float) -> bool:
+        """Whether a frame arriving at ``now`` goes out (it is counted as sent) or is dropped."""
+        if now < self._next - self.period * EARLY:
+            return False
+        self.sent(now)
+        return True
 
 
 class FrameCoalescer:

@@ -1,9 +1,11 @@
 """One game under relay: its model, its feeds (one per live session), catch-up and publishing.
 
-Every message goes the same way: the pure model applies it (``broadcast.apply``);
-the row is stored, numbered ``seq`` when it changed the game; its delta is published
-after it is stored. Positions take a faster road: folded into frames, published as soon
-as they moved (paced to the frame rate), stored in one-second batches.
+Every message goes the same way: the game log (``broadcast.log``) applies the SDK's typed
+message to the model and gives back the row to store, numbered ``seq`` when it changed the
+game; the writer stores it and publishes its delta after it is stored. This class keeps
+only the I/O: the feeds, catch-up and its scheduling, the writer and the tickers.
+Positions take a faster road: folded into frames, published as soon as they moved
+(paced to the frame rate), stored in one-second batches.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from typing import Any
 from asgiref.sync import sync_to_async
 
 from broadcast import groups
-from broadcast.apply import REFUSALS, apply_row, row_identity
-from broadcast.models import FeedEvent, Game, LiveSession
+from broadcast.log import CATCHUP, Entry, GameLog, Row, SessionInfo, wire_of
+from broadcast.models import Game, LiveSession
 from broadcast.relay import catchup
 from broadcast.relay.frames import FrameCoalescer, FramePacer
 from broadcast.relay.health import FeedHealth
-from broadcast.relay.writer import LogWriter, PendingRow
-from broadcast.state import Replayed, new_model, replay_into
+from broadcast.relay.writer import LogWriter
+from broadcast.state import new_model, replay_into
 from shottracker.client import ShotTrackerClient
 from shottracker.errors import ShotTrackerError
 from shottracker.feed import Connected, LiveFeed
@@ -38,6 +40,7 @@ FRAME_SETTLE_S = 0.003
 NEXT_MARKERS = ("PLAY_NEXT", "DRILL_NEXT")
 CATCHUP_RESOURCES = ("stats", "details", "shots", "possessions")
 _SUMMARY_STATUS = {"scheduled", "live", "halftime", "final"}
+_HEALTH_KIND = {Stats: "stats", Shot: "shot", Marker: "marker"}
 
 
 def now_ms() -> int:
@@ -64,8 +67,7 @@ class GameRelay:
         self.ws_url = ws_url
         self.pacer = FramePacer(frame_hz)
         self.health_interval = health_interval
-        self.model = new_model(game)
-        self.seq = 0
+        self.log = GameLog(new_model(game))
         self.health = FeedHealth()
         self.frames = FrameCoalescer()
         self._moved = asyncio.Event()  # a position arrived since the last frame
@@ -77,8 +79,6 @@ class GameRelay:
         self._locations: list[dict[str, Any]] = []
         self._locations_ms = 0
         self._summary_seq = -1
-        # Identities of the catch-up-prone rows already in the log (apply.row_identity).
-        self._identities: set = set()
         self.finished = asyncio.Event()
         self._on_finished = on_finished
         # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
@@ -86,12 +86,18 @@ class GameRelay:
 
     # -- life cycle ---------------------------------------------------------------
 
+    @property
+    def model(self):
+        return self.log.model
+
+    @property
+    def seq(self) -> int:
+        return self.log.seq
+
     async def restore(self) -> None:
         """Rebuild the model from the log (a restarted relay picks up where it stopped)."""
-        replayed = Replayed(self.model)
-        await sync_to_async(replay_into, thread_sensitive=True)(replayed, self.game)
-        self.seq = self.writer.published_seq = replayed.seq
-        self._identities = replayed.identities
+        await sync_to_async(replay_into, thread_sensitive=True)(self.log, self.game)
+        self.writer.published_seq = self.log.seq
         log.info("game %s restored from the log at seq %d", self.event_id, self.seq)
 
     def start(self) -> None:
@@ -143,18 +149,10 @@ class GameRelay:
             self.game, live_id, session_type, period, started_at, name or ""
         )
         self.record(
-            "session",
-            {
-                "live_id": live_id,
-                "session_type": session_type,
-                "period": period,
-                "started_at": started_at,
-                "name": name,
-            },
+            SessionInfo(live_id, session_type, period, started_at, name),
             live_id,
             now_ms(),
-            source=FeedEvent.Source.CATCHUP,
-            store_unchanged=False,
+            source=CATCHUP,
         )
         feed = LiveFeed(self.client, self.ws_url, live_id)
         self.feeds[live_id] = feed
@@ -174,42 +172,22 @@ class GameRelay:
 
     def record(
         self,
-        kind: str,
-        payload: dict[str, Any],
+        entry: Entry,
         live_id: str,
         received_ms: int,
         *,
-        source: str = FeedEvent.Source.FEED,
-        store_unchanged: bool = True,
+        source: str = "feed",
+        period: str | None = None,
     ) -> list:
-        """Apply one message to the model, store it, and number it if it changed the game.
-
-        ``store_unchanged=False`` (catch-up) skips a row that changed nothing only when
-        the log already holds the same message (``row_identity``); a replay then applies
-        exactly the rows that could have mattered, in this order.
-        """
-        try:
-            changes = apply_row(self.model, kind, payload, live_id, received_ms)
-        except REFUSALS as exc:
-            self.health.rejected += 1
-            log.warning("game %s refused a %s row: %s", self.event_id, kind, exc)
-            changes = []
-        identity = row_identity(kind, payload)
-        if (
-            not changes
-            and not store_unchanged
-            and (identity is None or identity in self._identities)
-        ):
-            return changes
-        if identity is not None:
-            self._identities.add(identity)
-        row = PendingRow(kind, live_id, received_ms, payload, source)
-        if changes:
-            self.seq += 1
-            row.seq = self.seq
-            row.changes = changes
+        """Apply one typed message through the log; store its row; the changes it made."""
+        row = self.log.record(
+            entry, live_id=live_id, received_ms=received_ms, period=period, source=source
+        )
+        self.health.rejected = self.log.refused
+        if row is None:
+            return []
         self.writer.append(row)
-        return changes
+        return row.changes
 
     def _count_delta(self) -> None:
         self.health.published_deltas += 1
@@ -231,14 +209,9 @@ class GameRelay:
                     self.health.message("pong", received_ms)
                     continue
                 if isinstance(message, Stats | Shot | Marker):
-                    kind = (
-                        "stats"
-                        if isinstance(message, Stats)
-                        else ("shot" if isinstance(message, Shot) else "marker")
-                    )
-                    self.health.message(kind, received_ms)
-                    self.record(kind, to_wire(message), live_id, received_ms)
-                    if isinstance(message, Marker):
+                    self.health.message(_HEALTH_KIND[type(message)], received_ms)
+                    self.record(message, live_id, received_ms)
+                    if type(message) is Marker:
                         ended_by_marker = await self._marker(live_id, message)
                         if ended_by_marker:
                             break
@@ -264,17 +237,11 @@ class GameRelay:
 
     async def _connected(self, live_id: str, connected: Connected) -> None:
         self.health.connected[live_id] = True
-        roster = catchup.roster_payload(connected.subscription)
-        if roster["teams"]:
-            self.record(
-                "roster",
-                roster,
-                live_id,
-                now_ms(),
-                source=FeedEvent.Source.CATCHUP,
-                store_unchanged=False,
-            )
-            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, roster["teams"])
+        roster = catchup.roster(connected.subscription)
+        if roster.teams:
+            self.record(roster, live_id, now_ms(), source=CATCHUP)
+            teams = wire_of(roster)["teams"]
+            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, teams)
         if not await self.catch_up(live_id):
             # The API is failing: keep trying in the background while the feed flows, so
             # what happened during the outage reaches the browsers as soon as it heals.
@@ -345,27 +312,25 @@ class GameRelay:
                 await sync_to_async(_save_court, thread_sensitive=True)(self.game, court)
         try:
             stats = await self.client.live_stats(live_id)
-            for kind, payload in catchup.totals_rows(stats):
-                self._record_catchup(kind, payload, live_id)
+            for totals in catchup.totals(stats):
+                self._record_catchup(totals, live_id)
             if self.game.kind == "game":
                 event = await self.client.catch_up(self.event_id, CATCHUP_RESOURCES)
-                for kind, session_id, payload in catchup.event_rows(event):
-                    self._record_catchup(kind, payload, session_id or live_id)
+                for entry, session_id, period in catchup.event_entries(event):
+                    self._record_catchup(entry, session_id or live_id, period)
             else:
                 shots = await self.client.live_shots(live_id)
                 for shot in shots.shots():
-                    self._record_catchup("shot", to_wire(shot), live_id)
+                    self._record_catchup(shot, live_id)
         except ShotTrackerError as exc:
             self.health.catchup_failures += 1
             log.warning("catch-up of %s (game %s) failed: %s", live_id, self.event_id, exc)
             return False
         return True
 
-    def _record_catchup(self, kind: str, payload: dict[str, Any], live_id: str) -> None:
-        # Catch-up repeats what the log already has; only what changed the game is stored.
-        self.record(
-            kind, payload, live_id, now_ms(), source=FeedEvent.Source.CATCHUP, store_unchanged=False
-        )
+    def _record_catchup(self, entry: Entry, live_id: str, period: str | None = None) -> None:
+        # Catch-up repeats what the log already has; only what is new is stored.
+        self.record(entry, live_id, now_ms(), source=CATCHUP, period=period)
 
     async def _final_catch_up(self, live_id: str) -> None:
         """The last catch-up of a session, retried a few times (the API may be down)."""
@@ -399,7 +364,7 @@ class GameRelay:
     def _flush_locations(self) -> None:
         if self._locations:
             self.writer.append(
-                PendingRow("locations", "", self._locations_ms, {"messages": self._locations})
+                Row("locations", "", self._locations_ms, {"messages": self._locations})
             )
             self._locations = []
 
@@ -421,7 +386,7 @@ class GameRelay:
         report = self.health_report()
         summary = None
         if self._summary_seq != self.seq:
-            summary = _summary(self.model.snapshot(now_ms=now))
+            summary = self.model.summary()
             self._summary_seq = self.seq
         try:
             await sync_to_async(_save_health, thread_sensitive=True)(
@@ -433,18 +398,6 @@ class GameRelay:
             await groups.publish_health(self.event_id, now, report, self.writer.published_seq)
         except Exception:
             log.debug("publishing the health of %s failed", self.event_id, exc_info=True)
-
-
-def _summary(snapshot: dict[str, Any]) -> dict[str, Any]:
-    teams = snapshot.get("teams") or []
-    return {
-        "status": snapshot.get("status"),
-        "period": snapshot.get("period"),
-        "play_state": snapshot.get("play_state"),
-        "teams": [{"id": t["id"], "name": t["name"], "score": t["score"]} for t in teams],
-        "live_ids": snapshot.get("live_ids", []),
-        "last_version": snapshot.get("last_version"),
-    }
 
 
 def _save_session(

@@ -17,6 +17,7 @@ from channels.layers import get_channel_layer
 
 from broadcast import groups
 from broadcast.models import Game, LiveSession, NotifyRegistration
+from broadcast.relay import heartbeat
 from broadcast.relay.game import GameRelay
 from shottracker.client import ShotTrackerClient
 from shottracker.errors import ShotTrackerError
@@ -39,6 +40,7 @@ class Relay:
         public_url: str | None = None,
         discover_interval: float | None = 30.0,
         health_interval: float = 1.0,
+        heartbeat_interval: float = heartbeat.INTERVAL_S,
     ) -> None:
         self.client = client
         self.api_url = api_url
@@ -47,6 +49,8 @@ class Relay:
         self.public_url = public_url
         self.discover_interval = discover_interval
         self.health_interval = health_interval
+        self.heartbeat_interval = heartbeat_interval
+        self.name = heartbeat.relay_name()
         self.games: dict[str, GameRelay] = {}
         self._tasks: list[asyncio.Task] = []
         self._attach_lock = asyncio.Lock()
@@ -55,6 +59,7 @@ class Relay:
 
     async def start(self, live_ids: list[str] = (), *, attach_all: bool = False) -> None:
         """Restore unfinished games, register for notifications, attach, listen."""
+        self._tasks.append(asyncio.create_task(self._beat(), name="relay:heartbeat"))
         await self._restore()
         if self.public_url:
             await self._register_notify()
@@ -67,6 +72,17 @@ class Relay:
             self._tasks.append(
                 asyncio.create_task(self._discover_loop(attach_all), name="relay:discover")
             )
+
+    async def _beat(self) -> None:
+        """The heartbeat ``/healthz`` reads; a failed write is retried at the next beat."""
+        while True:
+            try:
+                await sync_to_async(heartbeat.beat, thread_sensitive=True)(
+                    self.name, len(self.games)
+                )
+            except Exception:
+                log.warning("storing the relay's heartbeat failed", exc_info=True)
+            await asyncio.sleep(self.heartbeat_interval)
 
     async def stop(self) -> None:
         for task in self._tasks:

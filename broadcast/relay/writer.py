@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 from asgiref.sync import sync_to_async
 
 from broadcast import groups
+from broadcast.log import Row
 from broadcast.models import FeedEvent
 
 log = logging.getLogger(__name__)
@@ -23,20 +22,7 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 500
 
 
-@dataclass(slots=True)
-class PendingRow:
-    """A row on its way to the log (and, with a ``seq``, to the browsers)."""
-
-    kind: str
-    live_id: str
-    received_ms: int
-    payload: dict[str, Any]
-    source: str = FeedEvent.Source.FEED
-    seq: int | None = None
-    changes: list = field(default_factory=list)
-
-
-def _insert(game_pk: int, rows: list[PendingRow]) -> None:
+def _insert(game_pk: int, rows: list[Row]) -> None:
     FeedEvent.objects.bulk_create(
         [
             FeedEvent(
@@ -59,7 +45,7 @@ class LogWriter:
     def __init__(self, game_pk: int, game_id: str, on_published=None) -> None:
         self.game_pk = game_pk
         self.game_id = game_id
-        self._queue: asyncio.Queue[PendingRow] = asyncio.Queue()
+        self._queue: asyncio.Queue[Row] = asyncio.Queue()
         self._on_published = on_published
         self._idle = asyncio.Event()
         self._idle.set()
@@ -69,7 +55,7 @@ class LogWriter:
         # health says it, so a browser that did not get it asks for a snapshot within 1 s.
         self.published_seq = 0
 
-    def append(self, row: PendingRow) -> None:
+    def append(self, row: Row) -> None:
         self._idle.clear()
         self._queue.put_nowait(row)
 
@@ -88,7 +74,7 @@ class LogWriter:
             await self._store(insert, batch)
             await self._publish(batch)
 
-    async def _store(self, insert, batch: list[PendingRow]) -> None:
+    async def _store(self, insert, batch: list[Row]) -> None:
         delay = 0.1
         while True:
             try:
@@ -105,7 +91,7 @@ class LogWriter:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    async def _publish(self, batch: list[PendingRow]) -> None:
+    async def _publish(self, batch: list[Row]) -> None:
         for row in batch:
             if row.seq is None:
                 continue

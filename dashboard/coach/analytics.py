@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from broadcast.game.boxscore import box_score, pct
+from broadcast.game.shots import zone_totals
 from shottracker.court import ZONES
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
 
@@ -213,15 +214,8 @@ class ZoneCell:
 
 
 def zone_cells(shots: Iterable[ShotLike]) -> dict[int, ZoneCell]:
-    """Makes and attempts per zone (1-14); deleted shots do not count."""
-    fg = dict.fromkeys(ZONES, 0)
-    fga = dict.fromkeys(ZONES, 0)
-    for shot in shots:
-        if shot.status == "DELETED" or shot.zone not in fga:
-            continue
-        fga[shot.zone] += 1
-        fg[shot.zone] += bool(shot.is_make)
-    return {zone: ZoneCell(zone, fg[zone], fga[zone]) for zone in ZONES}
+    """Makes and attempts per zone (1-14) by the game model's one tally (``zone_totals``)."""
+    return cells_from_model({str(z): cell for z, cell in zone_totals(shots).items()})
 
 
 def cells_from_model(chart: dict[str, dict[str, Any]]) -> dict[int, ZoneCell]:
@@ -307,6 +301,26 @@ PLAYER_COLUMNS = (
     ("FT%", "FT_PCT"), ("REB", "REB"), ("OREB", "OFFENSIVE_REB"), ("DREB", "DEFENSIVE_REB"),
     ("AST", "AST"), ("STL", "STL"), ("TO", "TO"), ("Distance (m)", "DIST_M"),
 )  # fmt: skip
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection):
+# "=HYPERLINK(…)" in a player's name would run in Excel. Tab and CR start one too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character is quoted with ``'``.
+
+    Numbers stay numbers (a negative number is not a formula); anything else that would
+    start a formula gets the apostrophe spreadsheets themselves use for literal text.
+    """
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
 
 
 def _cell(value: Any) -> str:

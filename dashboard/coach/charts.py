@@ -4,6 +4,7 @@ Pure: numbers in, shapes out; the templates only print them. Zone shapes come fr
 zone definition (``shottracker.court``), drawn in its hoop frame, which is SVG's own
 orientation (hoop at the top, +y toward centre court). Full-court drawings use the court
 frame turned to SVG: ``svg_x = x + length/2``, ``svg_y = width/2 - y`` (north at the top).
+Court lines are ``shottracker.court``'s, sampled into polylines.
 """
 
 from __future__ import annotations
@@ -13,15 +14,21 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from dashboard import vocabulary
 from dashboard.coach.analytics import ZoneCell, ZoneComparison
 from dashboard.coach.heatmap import COLUMNS, ROWS, HeatCell
-from shottracker.court import HOOPS, NCAA, ZONES, from_hoop_frame, zone_centre, zone_outline
+from shottracker.court import (
+    HOOPS,
+    NCAA,
+    ZONES,
+    from_hoop_frame,
+    path_points,
+    zone_centre,
+    zone_outline,
+)
+from shottracker.court import half_court_lines as court_half_court_lines
 
 SPEC = NCAA
-RIM_RADIUS = 229  # mm (an 18-inch rim)
-BACKBOARD_FROM_BASELINE = 1220
-BACKBOARD_HALF_WIDTH = 915
-CENTRE_CIRCLE = 1830
 # The zone chart shows the floor from the baseline to a little past the top of the arc
 # (every zone has its label there), with a small margin outside the lines.
 CHART_DEPTH = 9400
@@ -33,34 +40,17 @@ COMPACT_ZONES = frozenset({1, 2, 3, 4, 10, 14})
 CORNER_LABEL_X = SPEC.half_width - 700
 FULL_VIEW = (-150, -150, SPEC.length + 300, SPEC.width + 300)
 
-NO_VALUE = "\u2013"  # an en dash: nothing attempted
+NO_VALUE = vocabulary.DASH  # nothing attempted
 Polyline = list[tuple[float, float]]
 
 
-def _arc(cx: float, cy: float, r: float, a0: float, a1: float, step: float = 4.0) -> Polyline:
-    n = max(1, math.ceil(abs(a1 - a0) / step))
-    return [
-        (cx + r * math.cos(math.radians(a)), cy + r * math.sin(math.radians(a)))
-        for a in (a0 + (a1 - a0) * i / n for i in range(n + 1))
-    ]
-
-
 def half_court_lines() -> list[Polyline]:
-    """The lines of one half court in the hoop frame: boundary, arc, lane, circles, hoop."""
-    b, h, w = SPEC.baseline_y, SPEC.half_court_y, SPEC.half_width
-    c, by, r = SPEC.three_corner, SPEC.break_y, SPEC.three_radius
-    lane, ft = SPEC.lane_width / 2, SPEC.free_throw_y
-    a = math.degrees(math.atan2(by, c))
-    board_y = b + BACKBOARD_FROM_BASELINE
+    """The lines of one half court in the hoop frame, as ``shottracker.court`` defines them."""
     return [
-        [(-w, b), (w, b), (w, h), (-w, h), (-w, b)],
-        [(c, b), (c, by), *_arc(0, 0, r, a, 180 - a), (-c, by), (-c, b)],
-        [(lane, b), (lane, ft), (-lane, ft), (-lane, b)],
-        _arc(0, ft, lane, 0, 180),
-        _arc(0, 0, SPEC.restricted_radius, 0, 180),
-        _arc(0, h, CENTRE_CIRCLE, 180, 360),
-        [(-BACKBOARD_HALF_WIDTH, board_y), (BACKBOARD_HALF_WIDTH, board_y)],
-        _arc(0, 0, RIM_RADIUS, 0, 360, step=20),
+        run
+        for line in court_half_court_lines(SPEC)
+        if not line["dashed"]  # a coach's chart keeps to the lines that are painted solid
+        for run in path_points(line["path"], step=4.0)
     ]
 
 
@@ -171,7 +161,7 @@ def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
                 y=y,
                 tone=tone_of(diff, cell),
                 made=f"{cell.fg}/{cell.fga}",
-                pct=f"{pct:.0f}%" if pct is not None else NO_VALUE,
+                pct=vocabulary.zone_pct(pct),
                 versus=versus,
                 compact=zone in COMPACT_ZONES,
             )

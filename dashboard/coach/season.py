@@ -23,6 +23,7 @@ from dashboard.coach.access import coach_required
 from dashboard.coach.analytics import (
     BOARDS,
     compare_zones,
+    csv_safe,
     leaderboard,
     player_csv_rows,
     team_line,
@@ -38,6 +39,7 @@ TREND_CHARTS = (
     ("REB", "Rebounds"), ("AST", "Assists"),
 )  # fmt: skip
 SECTIONS = ("leaders", "trends", "zones", "events")
+UTF8_BOM = "\ufeff"
 EVENTS_SHOWN = 12  # the events list shows the newest; the CSV has every one
 
 
@@ -252,7 +254,9 @@ async def season_csv(request: HttpRequest, team_id: int) -> HttpResponse:
             f"{problem.title}. {problem.words}\n", status=status, content_type="text/plain"
         )
     writer = csv.writer(_Echo())
-    body = "".join(writer.writerow(row) for row in rows)
+    # Vendor text (player and event names) cannot start a formula; the byte order mark
+    # tells Excel the file is UTF-8, so accented names open as they are written.
+    body = UTF8_BOM + "".join(writer.writerow([csv_safe(cell) for cell in row]) for row in rows)
     name = f"team-{team_id}-{choice.scope}-{table}-{choice.first}-to-{choice.last}.csv"
     return HttpResponse(
         body,

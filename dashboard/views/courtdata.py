@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from broadcast.models import Game
-from shottracker.court import NCAA, ZONES, CourtSpec, court_points, zone_outline
+from shottracker.court import NCAA, ZONES, CourtSpec, court_lines, court_points, zone_outline
 
 
 def _points_of_spec(spec: CourtSpec) -> dict[str, Any]:
@@ -26,7 +26,8 @@ def court_data(game: Game, spec: CourtSpec = NCAA) -> dict[str, Any]:
 
     The corners and hoops are the live ``court`` endpoint's, which the relay keeps on the
     game's summary; before it has them, those of ``shottracker.court``. Lines are the
-    ruleset's; zones are hoop-frame outlines that the script turns toward each hoop.
+    ruleset's (``shottracker.court.court_lines``: its numbers and one half's paths in the
+    hoop frame); zones are hoop-frame outlines. The script turns both toward each hoop.
     """
     stored = (game.summary or {}).get("court") or {}
     points = _points_of_spec(spec)
@@ -36,15 +37,6 @@ def court_data(game: Game, spec: CourtSpec = NCAA) -> dict[str, Any]:
         points["hoops"] = [[float(x), float(y), float(z)] for x, y, z in stored["hoops"]]
     return {
         **points,
-        "lines": {
-            "three_radius": spec.three_radius,
-            "three_corner": spec.three_corner,
-            "break_y": round(spec.break_y),
-            "lane_width": spec.lane_width,
-            "free_throw_y": spec.free_throw_y,
-            "restricted_radius": spec.restricted_radius,
-            "hoop_from_baseline": spec.hoop_from_baseline,
-            "rim_height": spec.rim_height,
-        },
+        "lines": court_lines(spec),
         "zones": {str(n): [list(p) for p in zone_outline(n, spec)] for n in ZONES},
     }

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from broadcast.game.positions import ON_COURT_MS
 from broadcast.models import Game, LiveSession
 from broadcast.state import game_state
 from dashboard.views.access import operator_required
@@ -122,6 +123,8 @@ def _console_config(game: Game, state: dict[str, Any], seq: int) -> dict[str, An
             for team in _teams(state)
         ],
         "court": court_data(game),
+        # How long a silent sensor stays on the court: the game model's, for court.js.
+        "on_court_ms": ON_COURT_MS,
     }
 
 

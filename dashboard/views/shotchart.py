@@ -1,8 +1,9 @@
 """The shot chart: an SVG half court in the hoop frame, the 14 zones and the shots.
 
 Everything is drawn in hoop-frame millimetres straight from ``shottracker.court``
-(``svg_x = x``, ``svg_y = y``: the hoop at the top, centre court at the bottom), so the
-chart, the emulator and the coach views agree on where a zone is. Zone figures come
+(``svg_x = x``, ``svg_y = y``: the hoop at the top, centre court at the bottom), its lines
+(``half_court_lines``, turned into SVG path data here) and zones alike, so the chart, the
+live court, the emulator and the coach views agree on where a line and a zone are. Zone figures come
 from the game model's own ``zone_totals``.
 """
 
@@ -15,14 +16,16 @@ from typing import Any
 
 from broadcast.game import zone_totals
 from broadcast.game.shots import ShotRecord
-from shottracker.court import NCAA, ZONES, CourtSpec, zone_centre, zone_outline
+from shottracker.court import (
+    NCAA,
+    ZONES,
+    CourtSpec,
+    half_court_lines,
+    zone_centre,
+    zone_outline,
+)
 
 MARGIN = 300  # mm of floor drawn around the half court
-FREE_THROW_RADIUS = 1830
-CENTRE_CIRCLE_RADIUS = 1830
-BACKBOARD_FROM_BASELINE = 1220
-BACKBOARD_HALF_WIDTH = 915
-RIM_RADIUS = 229
 MARK_RADIUS = 210
 _ARM = round(MARK_RADIUS * math.sqrt(0.5))
 MISS_PATH = f"M{-_ARM} {-_ARM} L{_ARM} {_ARM} M{_ARM} {-_ARM} L{-_ARM} {_ARM}"
@@ -50,35 +53,53 @@ def _n(value: float) -> int:
     return round(value)
 
 
+def _at(cx: float, cy: float, r: float, angle: float) -> tuple[int, int]:
+    a = math.radians(angle)
+    return _n(cx + r * math.cos(a)), _n(cy + r * math.sin(a))
+
+
+def svg_path(path: list[list]) -> str:
+    """A ``shottracker.court`` line path as SVG path data (the hoop frame is SVG's own)."""
+    out: list[str] = []
+    pen: tuple[int, int] | None = None
+    for command in path:
+        op = command[0]
+        if op in ("M", "L"):
+            pen = (_n(command[1]), _n(command[2]))
+            out.append(f"{op} {pen[0]} {pen[1]}")
+        elif op == "Z":
+            out.append("Z")
+        else:
+            _, cx, cy, r, a0, a1 = command
+            start = _at(cx, cy, r, a0)
+            if start != pen:
+                out.append(f"{'L' if out else 'M'} {start[0]} {start[1]}")
+            # SVG arcs stop short of a whole turn: a long one goes in two halves.
+            pieces = 2 if abs(a1 - a0) > 180 else 1
+            for i in range(1, pieces + 1):
+                pen = _at(cx, cy, r, a0 + (a1 - a0) * i / pieces)
+                out.append(f"A {r} {r} 0 0 {1 if a1 > a0 else 0} {pen[0]} {pen[1]}")
+    return " ".join(out)
+
+
 @cache
 def court_drawing(spec: CourtSpec = NCAA) -> CourtDrawing:
-    """The half court of ``spec`` (SVG's y grows toward centre court, as the hoop frame's)."""
+    """The half court of ``spec`` as ``shottracker.court`` defines its lines."""
     w, b, h = spec.half_width, spec.baseline_y, spec.half_court_y
-    c, by, r3 = spec.three_corner, spec.break_y, spec.three_radius
-    ra, ft, lane = spec.restricted_radius, spec.free_throw_y, spec.lane_width / 2
-    board_y = b + BACKBOARD_FROM_BASELINE
-    left, top = -w - MARGIN, b - MARGIN
+    lane = spec.lane_width / 2
+    paths = {line["name"]: svg_path(line["path"]) for line in half_court_lines(spec)}
+    half_board = _n(spec.backboard_width / 2)
     return CourtDrawing(
-        view_box=f"{left} {top} {2 * (w + MARGIN)} {h - b + 2 * MARGIN}",
+        view_box=f"{-w - MARGIN} {b - MARGIN} {2 * (w + MARGIN)} {h - b + 2 * MARGIN}",
         floor=(-w, b, 2 * w, h - b),
-        lane=(_n(-lane), b, _n(2 * lane), _n(ft - b)),
-        # Corner lines, then the arc through the top of the key (sweep 1: increasing angle).
-        three_point=(f"M {c} {b} L {c} {_n(by)} A {r3} {r3} 0 0 1 {-c} {_n(by)} L {-c} {b}"),
-        restricted=f"M {ra} {board_y} L {ra} 0 A {ra} {ra} 0 0 1 {-ra} 0 L {-ra} {board_y}",
-        free_throw_solid=(
-            f"M {FREE_THROW_RADIUS} {ft} A {FREE_THROW_RADIUS} {FREE_THROW_RADIUS} 0 0 1 "
-            f"{-FREE_THROW_RADIUS} {ft}"
-        ),
-        free_throw_dashed=(
-            f"M {-FREE_THROW_RADIUS} {ft} A {FREE_THROW_RADIUS} {FREE_THROW_RADIUS} 0 0 1 "
-            f"{FREE_THROW_RADIUS} {ft}"
-        ),
-        centre_circle=(
-            f"M {CENTRE_CIRCLE_RADIUS} {h} A {CENTRE_CIRCLE_RADIUS} {CENTRE_CIRCLE_RADIUS} "
-            f"0 0 0 {-CENTRE_CIRCLE_RADIUS} {h}"
-        ),
-        backboard=(-BACKBOARD_HALF_WIDTH, board_y, BACKBOARD_HALF_WIDTH, board_y),
-        rim=(0, 0, RIM_RADIUS),
+        lane=(_n(-lane), b, _n(2 * lane), _n(spec.free_throw_y - b)),
+        three_point=paths["three_point"],
+        restricted=paths["restricted"],
+        free_throw_solid=paths["free_throw"],
+        free_throw_dashed=paths["free_throw_lane"],
+        centre_circle=paths["centre_circle"],
+        backboard=(-half_board, spec.backboard_y, half_board, spec.backboard_y),
+        rim=(0, 0, spec.rim_radius),
     )
 
 
@@ -127,6 +148,7 @@ def shot_chart(
     team_id: int | None,
     player_id: int | None = None,
     period: str | None = None,
+    spec: CourtSpec = NCAA,
 ) -> dict[str, Any]:
     """The chart of a snapshot under filters: zones with FGA/FG/FG% and the shots to plot.
 
@@ -137,13 +159,13 @@ def shot_chart(
         (_record(s) for s in shots), team_id=team_id, player_id=player_id, period=period
     )
     zones = []
-    for shape in zone_shapes():
+    for shape in zone_shapes(spec):
         cell = totals[shape["number"]]
         zones.append({**shape, **cell, "heat": heat(cell["pct"]), "volume": volume(cell["fga"])})
     plotted = [s for s in shots if s["status"] != "DELETED"]
     made = sum(1 for s in plotted if s["is_make"])
     return {
-        "court": court_drawing(),
+        "court": court_drawing(spec),
         "zones": zones,
         "shots": plotted,
         "made": made,

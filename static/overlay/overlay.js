@@ -194,7 +194,8 @@
       d.team);
   }
 
-  // The full court of the mini court, in the court frame (mm; svg_y = -y so north is up).
+  // The full court of the mini court, in the court frame (mm; svg_y = -y so north is up),
+  // from the lines shottracker.court defines (config.court.lines: court_lines).
   function fullCourt() {
     const c = config.court;
     const L = c.lines;
@@ -204,7 +205,7 @@
     const g = s("g", { class: "mc-lines" },
       s("rect", { x: x0, y: y0, width: x1 - x0, height: y1 - y0, class: "mc-floor" }),
       s("line", { x1: (x0 + x1) / 2, y1: y0, x2: (x0 + x1) / 2, y2: y1 }),
-      s("circle", { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, r: 1830 }));
+      s("circle", { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, r: L.centre_radius }));
     for (const hoop of c.hoops) {
       const hx = hoop[0];
       const hy = -hoop[1];
@@ -219,14 +220,14 @@
       const laneX = d > 0 ? hx - L.hoop_from_baseline : hx - L.free_throw_y;
       g.append(s("rect", { x: laneX, y: hy - L.lane_width / 2, width: L.hoop_from_baseline + L.free_throw_y, height: L.lane_width, class: "mc-lane" }));
       const [fx, fy] = at(L.free_throw_y, 0);
-      g.append(s("circle", { cx: fx, cy: fy, r: 1830 }));
+      g.append(s("circle", { cx: fx, cy: fy, r: L.free_throw_radius }));
       const [r1x, r1y] = at(0, -L.restricted_radius);
       const [r2x, r2y] = at(0, L.restricted_radius);
       g.append(s("path", { d: `M${r1x} ${r1y} A${L.restricted_radius} ${L.restricted_radius} 0 0 ${sweep} ${r2x} ${r2y}` }));
-      const [k1x, k1y] = at(-L.hoop_from_baseline + 1220, -915);
-      const [k2x, k2y] = at(-L.hoop_from_baseline + 1220, 915);
+      const [k1x, k1y] = at(L.backboard_y, -L.backboard_width / 2);
+      const [k2x, k2y] = at(L.backboard_y, L.backboard_width / 2);
       g.append(s("line", { x1: k1x, y1: k1y, x2: k2x, y2: k2y, class: "mc-board" }));
-      g.append(s("circle", { cx: hx, cy: hy, r: 229, class: "mc-rim" }));
+      g.append(s("circle", { cx: hx, cy: hy, r: L.rim_radius, class: "mc-rim" }));
     }
     const margin = 500;
     return { g, viewBox: `${x0 - margin} ${y0 - margin} ${x1 - x0 + 2 * margin} ${y1 - y0 + 2 * margin}` };

@@ -4,13 +4,13 @@ port, and an operator's login (the same flags as the harness's, ``bench/console.
 from __future__ import annotations
 
 import contextlib
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.console import CHROMIUM, CHROMIUM_ARGS
+from bench.stack import free_port  # noqa: F401 - the one free_port, re-exported
 
 
 @contextlib.contextmanager
@@ -26,12 +26,6 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def log_in(page, demo) -> None:

@@ -27,9 +27,12 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
 LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
-# The sides' colours in static/css/console.css (--home, --away).
-HOME_RGB = (255, 106, 61)
-AWAY_RGB = (56, 167, 255)
+# The sides' colours on the court: the teams' own (the vocabulary's ink for dark screens),
+# which static/vocabulary.js sets on the page as --home-ink and --away-ink.
+SIDE_RGB = """(side) => {
+  const hex = getComputedStyle(document.documentElement).getPropertyValue(`--${side}-ink`).trim();
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}"""
 
 
 @dataclass
@@ -146,7 +149,9 @@ def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser,
 
     # Players are drawn: both teams' colours cover discs' worth of pixels on the canvas.
     page.wait_for_selector("#court-waiting", state="detached", timeout=15_000)
-    for rgb in (HOME_RGB, AWAY_RGB):
+    sides = [page.evaluate(f"({SIDE_RGB})('{side}')") for side in ("home", "away")]
+    assert sides[0] != sides[1]
+    for rgb in sides:
         page.wait_for_function(f"({COUNT_PIXELS})([{list(rgb)}, 12]) > 400", timeout=15_000)
 
     # Plays, shots and the feed's health keep arriving on the same page.

@@ -10,8 +10,9 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from broadcast import groups
+from broadcast.relay.frames import FramePacer
 from courtside.asgi import application
-from dashboard.consumers import FrameGate, parse_rate
+from dashboard.consumers import parse_rate
 from tests.dashboard.conftest import KNOWN_ROWS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -205,8 +206,8 @@ def test_the_rate_is_read_from_the_query_and_kept_within_1_to_25(query, rate):
     assert parse_rate(query) == rate
 
 
-def test_a_frame_gate_keeps_the_average_at_the_rate_despite_jitter():
-    gate = FrameGate(5)
+def test_a_socket_pacer_keeps_the_average_at_the_rate_despite_jitter():
+    gate = FramePacer(5)
     # Frames every 40 ms with up to 8 ms of jitter, for ten seconds.
     arrivals = [
         i * 0.04 + (0.008 if i % 3 == 0 else -0.008 if i % 3 == 1 else 0) for i in range(250)
@@ -216,7 +217,7 @@ def test_a_frame_gate_keeps_the_average_at_the_rate_despite_jitter():
     assert min(b - a for a, b in itertools.pairwise(admitted)) > 0.119
 
 
-def test_a_frame_gate_at_the_relays_rate_lets_jittery_frames_through():
-    gate = FrameGate(25)
+def test_a_socket_pacer_at_the_relays_rate_lets_jittery_frames_through():
+    gate = FramePacer(25)
     arrivals = [i * 0.04 + (0.006 if i % 2 else -0.006) for i in range(1, 101)]
     assert sum(gate.admit(t) for t in arrivals) == 100

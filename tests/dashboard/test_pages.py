@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from broadcast.game.positions import ON_COURT_MS
 from broadcast.models import Game
 from broadcast.state import forget
 from dashboard.templatetags.console import NO_VALUE as DASH
 from dashboard.views.pages import PLAYS_ON_PAGE
+from dashboard.views.shotchart import court_drawing, shot_chart
+from shottracker.court import NBA, NCAA
 from tests.dashboard.conftest import (
     ANN,
     BO,
@@ -183,6 +186,31 @@ def test_the_shot_chart_draws_the_14_zones_and_the_court(page):
     assert svg.attrs["viewbox"] == "-7920 -1900 15840 14925"
 
 
+def test_the_shot_chart_draws_the_lines_of_the_court_module(page):
+    svg = page.one(id="shotchart")
+    three_point = svg.one(d=court_drawing(NCAA).three_point)
+    assert f"A {NCAA.three_radius} {NCAA.three_radius}" in three_point.attrs["d"]
+    lanes = [e for e in svg.find_all(width=str(NCAA.lane_width)) if e.tag == "rect"]
+    assert lanes and lanes[0].attrs["x"] == str(-NCAA.lane_width // 2)
+
+
+def test_the_shot_chart_drawn_for_nba_rules_has_the_nba_arc_and_lane(operator_client, known_game):
+    from django.template.loader import render_to_string
+
+    from broadcast.state import game_state
+    from dashboard.views.filters import Filters
+    from dashboard.views.pages import _chart_context
+
+    state, _ = game_state(known_game)
+    context = _chart_context(known_game, state, Filters())
+    context["chart"] = shot_chart(state, team_id=None, spec=NBA)
+    svg = parse(render_to_string("dashboard/partials/shotchart.html", context)).one(id="shotchart")
+    arcs = [e.attrs["d"] for e in svg.find_all(d=None) if "A 7240 7240" in e.attrs["d"]]
+    assert arcs and arcs[0].startswith(f"M {NBA.three_corner} {NBA.baseline_y}")
+    assert [e for e in svg.find_all(width=str(NBA.lane_width)) if e.tag == "rect"]
+    assert not svg.find_all(width=str(NCAA.lane_width))
+
+
 def test_the_health_panel_shows_the_relays_figures(page):
     panel = page.one(id="health-panel")
     assert panel.one(data_health="connected").text == "Feed connected"
@@ -205,6 +233,8 @@ def test_the_page_hands_its_scripts_the_court_and_the_socket(page):
     assert [t["side"] for t in config["teams"]] == ["home", "away"]
     assert len(config["court"]["corners"]) == 4 and len(config["court"]["hoops"]) == 2
     assert sorted(config["court"]["zones"], key=int) == [str(n) for n in range(1, 15)]
+    # The live court benches a silent player when the game model takes him off the court.
+    assert config["on_court_ms"] == ON_COURT_MS
 
 
 def test_the_court_comes_from_the_games_court_points_when_the_relay_stored_them(

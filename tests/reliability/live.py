@@ -30,7 +30,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.db.models import Max
 
-from broadcast.apply import REFUSALS, apply_row
+from broadcast.log import REFUSALS, apply_row
 from broadcast.models import FeedEvent, Game
 from broadcast.state import new_model
 from tests.reliability.browsers import Browser, view_of_snapshot

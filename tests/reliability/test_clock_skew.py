@@ -8,8 +8,8 @@ first catch-up of a game that just started arrives before any feed message.
 
 from __future__ import annotations
 
-from broadcast.apply import apply_row
 from broadcast.game import Game as GameModel
+from broadcast.log import apply_row
 from tests.dashboard.conftest import HAWKS, HAWKS_ROSTER, OWLS, OWLS_ROSTER, T0
 
 AHEAD_MS = 240_000

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from asgiref.sync import sync_to_async
 
+from broadcast.log import parse_row
 from broadcast.models import FeedEvent, Game
 from broadcast.relay.game import GameRelay
 from broadcast.state import forget, game_state
@@ -53,10 +54,8 @@ async def follow_and_replay(relay: GameRelay, rows: list[tuple[str, dict, str]])
     """Record rows as the relay does; the browser's fold of the deltas and the replayed view."""
     browser = view_of_snapshot(relay.model.snapshot(), play_dist=True)
     for kind, payload, source in rows:
-        catch_up = source == FeedEvent.Source.CATCHUP
-        changes = relay.record(
-            kind, payload, "live-1", 5_000, source=source, store_unchanged=not catch_up
-        )
+        entry, period = parse_row(kind, payload)
+        changes = relay.record(entry, "live-1", 5_000, source=source, period=period)
         for change in changes:
             fold_change(browser, change.kind, change.data, play_dist=True)
     await relay.writer.drained()

@@ -18,8 +18,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.staticfiles import finders
 
 from broadcast import groups
-from broadcast.apply import apply_row
 from broadcast.game import Game as GameModel
+from broadcast.log import apply_row
 from broadcast.models import FeedEvent
 from tests.dashboard.coach.personas import ANN, HAWKS, stats
 from tests.security.conftest import SHOTTRACKER_SECRET, SHOTTRACKER_USERNAME, World, client_of

@@ -13,7 +13,7 @@ import secrets
 import subprocess
 import sys
 
-from tests.stack import ROOT
+from tests.stack import ROOT, collected_static
 
 HOST = "courtside.example.org"
 
@@ -26,6 +26,7 @@ def production(**extra: str) -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "COURTSIDE_STATIC_ROOT": collected_static(),
         **extra,
     }
 

@@ -168,3 +168,46 @@ def test_a_failing_login_cache_lets_people_in_and_says_so(limits, olivia, monkey
         assert log_in("wrong").status_code == 200
     assert log_in("the-right-one-2024").status_code == 302
     assert "the login cache failed" in caplog.text
+
+
+# -- login attempts behind a TLS proxy -------------------------------------------------------
+
+PROXY = "10.9.9.9"  # every request reaches daphne from the proxy's address
+
+
+def log_in_through_proxy(password: str, forwarded_for: str, username: str = "olivia"):
+    """A login as the proxy passes it on: its own address as the peer, the client's appended."""
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for).post(
+        "/accounts/login/", {"username": username, "password": password}
+    )
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(limits, olivia, settings):
+    settings.COURTSIDE_TRUSTED_PROXIES = 1
+    for n in range(5):
+        log_in_through_proxy("guess", "203.0.113.7", username=f"user{n}")
+    assert log_in_through_proxy("the-right-one-2024", "203.0.113.7").status_code == 429
+    assert log_in_through_proxy("the-right-one-2024", "198.51.100.4").status_code == 302
+
+
+def test_a_client_cannot_escape_its_limit_by_forging_forwarded_for(limits, olivia, settings):
+    settings.COURTSIDE_TRUSTED_PROXIES = 1
+    # The client writes its own X-Forwarded-For; the proxy appends the address it saw.
+    for n in range(5):
+        log_in_through_proxy("guess", f"192.0.2.{n}, 203.0.113.7", username=f"user{n}")
+    forged = log_in_through_proxy("the-right-one-2024", "192.0.2.200, 203.0.113.7")
+    assert forged.status_code == 429
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_not_believed(limits, olivia, settings):
+    settings.COURTSIDE_TRUSTED_PROXIES = 0
+    for n in range(5):
+        log_in_through_proxy("guess", f"192.0.2.{n}", username=f"user{n}")
+    assert log_in_through_proxy("the-right-one-2024", "198.51.100.4").status_code == 429
+
+
+def test_behind_a_proxy_the_username_limit_still_holds_across_clients(limits, olivia, settings):
+    settings.COURTSIDE_TRUSTED_PROXIES = 1
+    for n in range(3):
+        log_in_through_proxy("wrong", f"203.0.113.{n}")
+    assert log_in_through_proxy("the-right-one-2024", "198.51.100.4").status_code == 429

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from broadcast.relay import heartbeat
 from broadcast.relay.service import Relay
 from shottracker.client import ShotTrackerClient
 
@@ -28,13 +30,32 @@ class Command(BaseCommand):
             help="a live id to attach (repeatable); without one, every live session found",
         )
         parser.add_argument(
+            "--alive",
+            action="store_true",
+            help="relay nothing: exit 0 if a relay's heartbeat is younger than "
+            "COURTSIDE_RELAY_HEARTBEAT_MAX_AGE_S, else 1 (a container's health check)",
+        )
+        parser.add_argument(
             "--no-notify",
             action="store_true",
             help="do not register COURTSIDE_PUBLIC_URL for live notifications",
         )
 
-    def handle(self, *args, live_ids: list[str], no_notify: bool, **options) -> None:
+    def handle(self, *args, live_ids: list[str], no_notify: bool, alive: bool, **options) -> None:
+        if alive:
+            self._alive()
+            return
         asyncio.run(self._run(live_ids, notify=not no_notify))
+
+    def _alive(self) -> None:
+        last = heartbeat.last_beat_ms()
+        max_age_s = settings.COURTSIDE_RELAY_HEARTBEAT_MAX_AGE_S
+        if last is None:
+            raise CommandError("no relay heartbeat yet")
+        age_s = time.time() - last / 1000
+        if age_s > max_age_s:
+            raise CommandError(f"the relay's last heartbeat is {age_s:.0f} s old (> {max_age_s})")
+        self.stdout.write(f"the relay beat {age_s:.1f} s ago")
 
     async def _run(self, live_ids: list[str], *, notify: bool) -> None:
         stop = asyncio.Event()

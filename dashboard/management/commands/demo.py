@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboard.roles import ensure_demo_coach, ensure_demo_operator
+from dashboard.roles import ensure_demo_admin, ensure_demo_coach, ensure_demo_operator
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         application = get_default_application()  # settings.ASGI_APPLICATION: the project's wiring
         username, password = ensure_demo_operator()
+        admin = ensure_demo_admin()
         host, port = opts["host"], opts["port"]
         emulator = Emulator(
             host="127.0.0.1",
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"\nCourtside is live at http://{host}:{port}/\n")
                 + f"  log in as {username!r} with password {password!r}\n"
                 + f"  coach of {home.name}: {coach[0]!r} with password {coach[1]!r}, at /coach/\n"
+                + f"  staff (users, groups, coaches' teams): {admin[0]!r} with password "
+                + f"{admin[1]!r}, at /admin/\n"
                 + f"  ShotTracker emulator: {emulator.api_url} (feed {emulator.ws_url})\n"
                 + "  Ctrl-C to stop\n"
             )
@@ -100,9 +103,13 @@ class Command(BaseCommand):
         reactor.addSystemEventTrigger(
             "before", "shutdown", lambda: defer.Deferred.fromFuture(asyncio.ensure_future(stop()))
         )
-        server = Server(
+        if settings.DEBUG:
             # One process, nothing in front of it: it serves the CSS and scripts itself.
-            application=ASGIStaticFilesHandler(application),
+            application = ASGIStaticFilesHandler(application)
+        # With DEBUG off, WhiteNoise serves the collected files under their hashed names
+        # (bin/run collects them first).
+        server = Server(
+            application=application,
             endpoints=[f"tcp:port={port}:interface={host}"],
             signal_handlers=True,
             verbosity=0,

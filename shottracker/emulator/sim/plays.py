@@ -235,10 +235,6 @@ class PlayEngine:
             if p.id not in skip:
                 self.path(p).move(t0, t1, *self.xy(o, *self.guard_spot(man, gap)), speed)
 
-    def spots_now(self, side: int, frame_side: int, t: int) -> list[tuple[float, float]]:
-        """Where ``side``'s five are at t, in ``frame_side``'s hoop frame."""
-        return [self.hf(frame_side, *self.path(p).at(t)) for p in self.sides[side].on]
-
     def distance(self, p: Player, q: Player, t: int) -> float:
         (x0, y0), (x1, y1) = self.path(p).at(t), self.path(q).at(t)
         return math.hypot(x1 - x0, y1 - y0)

@@ -8,8 +8,16 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from broadcast import groups
+from broadcast.log import REFUSALS, parse_row
 from broadcast.models import FeedEvent, Game
 from broadcast.relay.game import GameRelay
+
+
+def record(relay: GameRelay, kind: str, payload: dict, live_id: str, received_ms: int) -> list:
+    """A message as the feed or catch-up hands it to the relay: parsed once, then recorded."""
+    entry, period = parse_row(kind, payload)
+    return relay.record(entry, live_id, received_ms, period=period)
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +48,7 @@ async def live_game(memory_layer):
     game = await sync_to_async(Game.objects.create)(event_id="ev-9", name="Hawks vs Owls")
     relay = GameRelay(game, client=None, ws_url="ws://unused/")
     relay.start()
-    relay.record("roster", ROSTER, "live-1", 1)
+    record(relay, "roster", ROSTER, "live-1", 1)
     await relay.writer.drained()
     yield relay
     await relay.stop()
@@ -55,7 +63,7 @@ async def stored_rows(game) -> list[tuple[str, int | None]]:
 async def test_a_basket_is_stored_then_pushed_to_the_games_browsers(live_game, memory_layer):
     channel = await memory_layer.new_channel()
     await memory_layer.group_add(groups.game_group("ev-9"), channel)
-    live_game.record("stats", made_two(1), "live-1", 5_000)
+    record(live_game, "stats", made_two(1), "live-1", 5_000)
     message = await memory_layer.receive(channel)
     delta = json.loads(message["text"])
     assert (delta["type"], delta["seq"], delta["relay_ms"]) == ("delta", 2, 5_000)
@@ -64,8 +72,8 @@ async def test_a_basket_is_stored_then_pushed_to_the_games_browsers(live_game, m
 
 
 async def test_a_duplicate_is_stored_but_not_numbered_or_pushed(live_game):
-    live_game.record("stats", made_two(1), "live-1", 5_000)
-    live_game.record("stats", made_two(1), "live-1", 5_001)
+    record(live_game, "stats", made_two(1), "live-1", 5_000)
+    record(live_game, "stats", made_two(1), "live-1", 5_001)
     await live_game.writer.drained()
     assert await stored_rows(live_game.game) == [("roster", 1), ("stats", 2), ("stats", None)]
     assert live_game.seq == 2
@@ -74,7 +82,6 @@ async def test_a_duplicate_is_stored_but_not_numbered_or_pushed(live_game):
 @pytest.mark.parametrize(
     "bad",
     [
-        made_two(1, team=99),  # a team that is not playing
         {
             "type": "stats",
             "data": {
@@ -101,13 +108,23 @@ async def test_a_duplicate_is_stored_but_not_numbered_or_pushed(live_game):
         {"type": "shot", "data": {"occurred_at": 1, "team_id": 1, "player_id": 11, "zone": 40}},
     ],
 )
-async def test_bad_input_is_counted_and_changes_nothing(live_game, bad):
+async def test_bad_input_never_reaches_the_game(live_game, bad):
+    """A malformed frame is refused where it is parsed, once: the game never sees it."""
     before = live_game.model.snapshot()
-    live_game.record(bad["type"], bad, "live-1", 5_000)
-    assert live_game.health.rejected == 1
+    with pytest.raises(REFUSALS):
+        parse_row(bad["type"], bad)
     assert live_game.model.snapshot() == before
     assert live_game.seq == 1
-    live_game.record("stats", made_two(1), "live-1", 5_001)
+    record(live_game, "stats", made_two(1), "live-1", 5_001)
+    assert live_game.model.score() == {"home": 2, "away": 0}
+
+
+async def test_a_message_the_game_refuses_is_counted_and_changes_nothing(live_game):
+    before = live_game.model.snapshot()
+    record(live_game, "stats", made_two(1, team=9, player=91), "live-1", 5_000)
+    assert live_game.health.rejected == 1
+    assert live_game.model.snapshot() == before
+    record(live_game, "stats", made_two(2), "live-1", 5_001)
     assert live_game.model.score() == {"home": 2, "away": 0}
 
 
@@ -121,10 +138,10 @@ async def test_the_health_names_the_newest_delta_sent_even_one_the_layer_lost(
     async def lost(game_id, payload):
         raise ConnectionError("the layer is away")
 
-    live_game.record("stats", made_two(1), "live-1", 5_000)
+    record(live_game, "stats", made_two(1), "live-1", 5_000)
     await live_game.writer.drained()
     monkeypatch.setattr(groups, "publish_delta", lost)
-    live_game.record("stats", made_two(2, pts=4), "live-1", 6_000)
+    record(live_game, "stats", made_two(2, pts=4), "live-1", 6_000)
     await live_game.writer.drained()
     monkeypatch.setattr(groups, "publish_delta", real_publish)
     await live_game._write_health()

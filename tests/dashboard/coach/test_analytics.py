@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from dashboard.coach.analytics import (
     PlayerTotals,
     ZoneCell,
     compare_zones,
+    csv_safe,
     leaderboard,
     merge_events,
     merge_shots,
@@ -160,6 +163,18 @@ def test_the_players_csv_has_a_row_per_player_and_the_team_last():
     assert rows[1][:5] == ["Ann Lee", "30", "20", "40", "50"]
     assert rows[-1][:5] == ["Team", "60", "32", "60", "53.3"]
     assert rows[1][-1] == "2500"  # distance in metres
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")']
+)
+def test_a_cell_that_would_be_a_formula_is_quoted_as_text(text):
+    assert csv_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Ann Lee", "José Müller", "-3", "-1.5", "+2", "42", ""])
+def test_names_and_numbers_are_left_as_they_are(text):
+    assert csv_safe(text) == text
 
 
 def test_the_trends_csv_dates_each_event_in_utc():

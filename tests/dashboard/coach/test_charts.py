@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dashboard.coach.analytics import ZoneCell, ZoneComparison
-from dashboard.coach.charts import heat_rects, line_chart, points, tone_of, zone_chart
+from dashboard.coach.charts import (
+    FULL_COURT,
+    HALF_COURT,
+    heat_rects,
+    line_chart,
+    points,
+    tone_of,
+    zone_chart,
+)
 from dashboard.coach.heatmap import HeatCell
-from shottracker.court import zone_outline
+from shottracker.court import NCAA, zone_outline
 
 
 def test_zones_are_drawn_from_the_court_module():
@@ -14,6 +22,19 @@ def test_zones_are_drawn_from_the_court_module():
     assert [s.zone for s in shapes] == list(range(1, 15))
     assert shapes[9].points == points(zone_outline(10))
     assert shapes[9].label == "Right corner three"
+
+
+def test_the_coach_courts_draw_the_three_point_arc_and_lane_of_the_court_module():
+    vertices = {p for line in HALF_COURT["lines"] for p in line.split()}
+    # The top of the arc, and the lane's corners at the free-throw line.
+    assert f"0,{NCAA.three_radius}" in vertices
+    half_lane = NCAA.lane_width // 2
+    assert {f"{half_lane},{NCAA.free_throw_y}", f"-{half_lane},{NCAA.free_throw_y}"} <= vertices
+    # The full court: both halves, the arcs' tops on the long axis (svg_y = width/2).
+    full = {p for line in FULL_COURT["lines"] for p in line.split()}
+    east_top = NCAA.length // 2 + NCAA.half_court_y - NCAA.three_radius
+    west_top = NCAA.length - east_top
+    assert {f"{east_top},{NCAA.half_width}", f"{west_top},{NCAA.half_width}"} <= full
 
 
 def test_a_zone_is_coloured_by_its_difference_from_the_average():

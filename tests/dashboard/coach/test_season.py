@@ -141,7 +141,7 @@ async def test_the_players_csv_has_every_player_and_the_team(coach, season_api, 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     async with api_client(season_api) as api:
         stats = await api.practice_stats(
             team[0], day_ms(date.fromisoformat(RANGE["from"])),
@@ -154,9 +154,26 @@ async def test_the_players_csv_has_every_player_and_the_team(coach, season_api, 
 
 async def test_the_trends_csv_has_a_row_per_game(coach, team):
     response = await coach.get(f"/coach/teams/{team[0]}/season.csv", {**RANGE, "table": "trends"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Date (UTC)", "Event", "PTS"]
     assert len(rows) > 1 and all(" vs " in row[1] for row in rows[1:])
+
+
+async def test_the_csv_opens_in_excel_with_accents_and_without_formulas(coach, season_api, team):
+    roster = next(t for t in season_api.league if t.id == team[0]).players
+    roster[0].first_name, roster[0].last_name = '=HYPERLINK("http://evil.example")', "x"
+    roster[0].display_name = f"{roster[0].first_name} {roster[0].last_name}"
+    roster[1].first_name, roster[1].last_name = "José", "Müller"
+    roster[1].display_name = "José Müller"
+    response = await coach.get(
+        f"/coach/teams/{team[0]}/season.csv", {**RANGE, "scope": "practice", "table": "players"}
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark
+    text = response.content.decode("utf-8-sig")
+    names = [row[0] for row in csv.reader(io.StringIO(text))]
+    assert any(name.startswith("'=HYPERLINK(") for name in names), names
+    assert not any(name.startswith("=") for name in names)
+    assert any("José" in name or "Müller" in name for name in names), names
 
 
 async def test_no_access_to_shots_is_said_in_plain_words(coach, team, settings):

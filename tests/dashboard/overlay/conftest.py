@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from broadcast.apply import apply_row
 from broadcast.game import Game as GameModel
+from broadcast.log import apply_row
 from dashboard.overlay import live, streams
 from tests.dashboard.conftest import KNOWN_ROWS, T0
 

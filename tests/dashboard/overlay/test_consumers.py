@@ -9,9 +9,9 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from broadcast import groups
-from broadcast.apply import apply_row
 from broadcast.game import Change
 from broadcast.game import Game as GameModel
+from broadcast.log import apply_row
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.state import forget
 from courtside.asgi import application

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from broadcast.apply import apply_row
 from broadcast.game import Game as GameModel
+from broadcast.log import apply_row
 from dashboard.overlay import graphics, live
 from tests.dashboard.conftest import ANN, BO, HAWKS, KNOWN_ROWS, OWLS, T0
 

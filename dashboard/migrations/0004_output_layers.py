@@ -23,7 +23,7 @@ def to_layers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboard", "0002_output")]
+    dependencies = [("dashboard", "0003_role_groups")]
 
     operations = [
         migrations.AddField("output", "program", models.JSONField(blank=True, default=dict)),

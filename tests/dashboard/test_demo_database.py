@@ -1,0 +1,126 @@
+"""The demo's SQLite file takes an admin's writes while the relay writes continuously.
+
+``manage.py demo`` runs as a subprocess on free ports with its own SQLite file, as
+``bin/run`` starts it; staff log in with the admin login it prints and add users through
+the admin meanwhile (before WAL, a busy timeout and immediate transactions, most "Add user"
+failed: "database is locked").
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.browser.chromium import free_port
+from tests.stack import ROOT
+
+LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
+ADMIN_LINE = re.compile(r"staff .*: '([^']+)' with password '([^']+)', at /admin/")
+USERS_ADDED = 12
+
+
+def demo_env(database: Path) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
+    env.pop("REDIS_URL", None)
+    return env
+
+
+@pytest.fixture
+def busy_demo(tmp_path) -> Iterator[tuple[str, tuple[str, str], Path]]:
+    """The demo with two games at 8x speed: its URL, printed admin login and SQLite file."""
+    database = tmp_path / "demo.sqlite3"
+    env = demo_env(database)
+    ports = {"--port": free_port(), "--api-port": free_port(), "--ws-port": free_port()}
+    command = [sys.executable, "manage.py", "demo", "--speed", "8", "--games", "2"]
+    for flag, port in ports.items():
+        command += [flag, str(port)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+    output: list[str] = []
+
+    def pump() -> None:
+        for line in process.stdout:
+            output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    try:
+        url = admin = None
+        while url is None or admin is None:
+            line = lines.get(timeout=90)
+            if line is None:
+                pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
+            if match := LIVE_LINE.search(line.strip()):
+                url = match.group(1)
+            if match := ADMIN_LINE.search(line):
+                admin = match.groups()
+        yield url, admin, database
+        assert "database is locked" not in "".join(output)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
+
+
+def feed_rows(database: Path) -> int:
+    with sqlite3.connect(database, timeout=30) as connection:
+        return connection.execute("SELECT COUNT(*) FROM broadcast_feedevent").fetchone()[0]
+
+
+def test_staff_add_users_in_the_admin_while_the_relay_writes(busy_demo):
+    url, (username, password), database = busy_demo
+    with httpx.Client(base_url=url, timeout=30) as browser:
+        browser.get("/accounts/login/")
+        logged_in = browser.post(
+            "/accounts/login/",
+            data={"username": username, "password": password,
+                  "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        )  # fmt: skip
+        assert logged_in.status_code == 302
+        assert browser.get("/admin/").status_code == 200  # the printed login is staff
+        rows_before = feed_rows(database)
+        started = time.monotonic()
+        answers = []
+        for n in range(USERS_ADDED):
+            form = browser.get("/admin/auth/user/add/")
+            assert form.status_code == 200
+            added = browser.post(
+                "/admin/auth/user/add/",
+                data={
+                    "username": f"coach{n}",
+                    "usable_password": "true",
+                    "password1": "a-long-enough-passphrase-2024",
+                    "password2": "a-long-enough-passphrase-2024",
+                    "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+                },
+            )
+            answers.append(added.status_code)
+        elapsed = time.monotonic() - started
+        listed = browser.get("/admin/auth/user/").text
+    # Every add went through (302 to the user's page), none a 500 "database is locked",
+    assert answers == [302] * USERS_ADDED
+    assert all(f"coach{n}" in listed for n in range(USERS_ADDED))
+    # while the relay kept storing the feed (a few rows a second at 8x, two games).
+    assert feed_rows(database) > rows_before, f"no feed row stored in {elapsed:.1f}s"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
