@@ -7,7 +7,7 @@ import globals from "globals";
 export default [
   { ignores: [".venv/**", "node_modules/**", "staticfiles/**"] },
   {
-    files: ["static/overlay/overlay.js", "static/vocabulary.js"],
+    files: ["static/overlay/overlay.js", "static/socket.js", "static/vocabulary.js"],
     plugins: { compat },
     languageOptions: {
       ecmaVersion: 2021, // Chromium 103 runs ES2021 (and some of 2022): nothing newer here

@@ -1,12 +1,15 @@
-/* overlay.js: the on-air graphics output (a 1920x1080 browser source), and the operator's preview.
+/* overlay.js: the on-air graphics output (a 1920x1080 browser source), the operator's preview,
+ * and the CasparCG / SPX-GC template.
  *
- * One websocket (/ws/overlay/<key>/, or …/preview/) brings the bus's whole state ("on_air":
- * graphic, options, data, version), then "data" updates of that graphic and, for the mini
- * court only, position "frame"s. Everything was formatted by the server (dashboard/overlay/
- * graphics.py): this file places text, animates graphics in and out with CSS, and ticks the
- * scorebug's clock locally between updates. A version older than the one shown is ignored.
- * A dropped socket reconnects by itself and the first message resyncs; close code 4404 (the
- * key was revoked) blanks the output for good.
+ * One websocket (/ws/overlay/<key>/, …/preview/, or a template's …/graphic/) brings the bus's
+ * whole state ("on_air": each layer's graphic, options and data, and a version), then "data"
+ * updates of one layer's graphic and, for the mini court only, position "frame"s. Three
+ * layers stack on the stage (full screen, lower, bug on top), each changing on its own.
+ * Everything was formatted by the server (dashboard/overlay/graphics.py): this file places
+ * text, animates graphics in and out with CSS, and ticks the scorebug's clock locally. A
+ * version older than the one shown is ignored. The socket is static/socket.js (back within a
+ * second of the server's return; the first message resyncs); 4404 (the key was revoked)
+ * blanks the output for good. Runs in Chromium 103 and newer (OBS 30; eslint checks it).
  */
 (function () {
   "use strict";
@@ -18,7 +21,6 @@
   const SVG = "http://www.w3.org/2000/svg";
   const GONE = 4404;
   const FORBIDDEN = 4403;
-  const RECONNECT_MAX_MS = 800; // with jitter, a retry within 1 s of the server's return
 
   // -- fitting the stage: 1920x1080 design pixels in whatever viewport (OBS, a preview box) --
   function fit() {
@@ -473,52 +475,44 @@
     stage.dataset.graphic = "";
   }
 
-  // -- the socket -----------------------------------------------------------------------------
-  let backoff = 250;
-
+  // -- the socket: the one socket module (static/socket.js), no snapshot/delta rule here ------
   let socket = null;
   let removed = false;
 
-  function connect() {
-    if (removed) return;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    // A template may be a file in CasparCG's templates folder: its socket URL is absolute.
-    const ws = new WebSocket(config.ws_url || `${scheme}://${location.host}${config.ws_path}`);
-    socket = ws;
-    ws.onopen = () => {
-      backoff = 250;
+  function onMessage(msg) {
+    if (msg.type === "on_air") (template ? template.onAir(msg) : onAir(msg));
+    else if (msg.type === "data") {
+      if (template) template.onData(msg);
+      onData(msg);
+    } else if (msg.type === "frame") onFrame(msg);
+    else if (msg.type === "error") stage.dataset.error = msg.error;
+  }
+
+  function onState(state) {
+    if (state === "open") {
       stage.dataset.link = "open";
-      if (template) template.opened(ws);
-    };
-    ws.onmessage = (event) => {
-      let msg;
-      try {
-        msg = JSON.parse(event.data);
-      } catch (err) {
-        return;
-      }
-      if (msg.type === "on_air") (template ? template.onAir(msg) : onAir(msg));
-      else if (msg.type === "data") {
-        if (template) template.onData(msg);
-        onData(msg);
-      } else if (msg.type === "error") stage.dataset.error = msg.error;
-      else if (msg.type === "frame") onFrame(msg);
-    };
-    ws.onclose = (event) => {
-      socket = null;
-      if (removed) return;
-      if (event.code === GONE || event.code === FORBIDDEN) {
-        // Revoked (or not ours to see): nothing airs from this page again.
-        blank();
-        stage.dataset.link = "gone";
-        return;
-      }
+      if (template) template.opened();
+    } else if (state === "reconnecting") {
       // Keep what is on air through a blip; the next connection resyncs it.
       stage.dataset.link = "reconnecting";
-      setTimeout(connect, backoff * (0.75 + Math.random() * 0.5));
-      backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
-    };
+    } else if (state === "closed" && !removed) {
+      // Revoked (or not ours to see): nothing airs from this page again.
+      blank();
+      stage.dataset.link = "gone";
+    }
   }
+
+  function connect() {
+    socket = window.CourtsideSocket.open({
+      // A template may be a file in CasparCG's templates folder: its socket URL is absolute.
+      url: config.ws_url || config.ws_path,
+      sequenced: false,
+      final: [GONE, FORBIDDEN],
+      onMessage,
+      onState,
+    });
+  }
+
   // -- as a CasparCG / SPX-GC template ------------------------------------------------------
   // CasparCG's HTML producer (and SPX-GC's web playout) call these globals: update(data) with
   // a string (JSON, or XML templateData), play(), stop(), next(), remove(). The page shows
@@ -556,7 +550,7 @@
     let playing = false;
 
     function send() {
-      if (socket && socket.readyState === 1 && wanted.graphic) socket.send(JSON.stringify(wanted));
+      if (socket && wanted.graphic) socket.send(wanted); // dropped while down; sent on open
     }
     function showLatest() {
       if (!playing || !latest) return;
@@ -606,7 +600,7 @@
       remove() {
         api.stop();
         removed = true;
-        if (socket) socket.close();
+        socket.close();
       },
     };
     return api;

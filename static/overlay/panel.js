@@ -19,7 +19,6 @@
   const host = document.getElementById("graphics-panel");
   if (!host) return;
 
-  const RECONNECT_MAX_MS = 800; // with jitter, a retry within 1 s of the server's return
   const OPTIONS = {
     scorebug: [], lower_third: ["player"], team_comparison: [], shot_chart: ["team", "player"],
     mini_court: [], box_score: ["team"], leaders: [],
@@ -30,7 +29,6 @@
   let outputs = new Map(); // id -> the server's summary (see dashboard/overlay/control.py)
   let socket = null;
   let socketPath = null;
-  let backoff = 250;
   const notesSeen = new Set();
 
   function csrfToken() {
@@ -316,31 +314,25 @@
   }
 
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(`${scheme}://${location.host}${socketPath}`);
-    socket = ws;
-    ws.onopen = () => { backoff = 250; };
-    ws.onmessage = (event) => {
-      const msg = JSON.parse(event.data);
-      if (msg.type === "outputs") {
-        // The newest state of each output wins (an action's answer may be newer).
-        const next = new Map();
-        for (const o of msg.outputs) {
-          const known = outputs.get(o.id);
-          next.set(o.id, known && known.version > o.version ? known : o);
+    socket = window.CourtsideSocket.open({
+      url: socketPath,
+      sequenced: false,
+      final: [4403, 4404],
+      onMessage(msg) {
+        if (msg.type === "outputs") {
+          // The newest state of each output wins (an action's answer may be newer).
+          const next = new Map();
+          for (const o of msg.outputs) {
+            const known = outputs.get(o.id);
+            next.set(o.id, known && known.version > o.version ? known : o);
+          }
+          outputs = next;
+          render();
+        } else if (msg.type === "changed") {
+          note(msg);
         }
-        outputs = next;
-        render();
-      } else if (msg.type === "changed") {
-        note(msg);
-      }
-    };
-    ws.onclose = (event) => {
-      socket = null;
-      if (event.code === 4403 || event.code === 4404) return;
-      setTimeout(connect, backoff * (0.75 + Math.random() * 0.5));
-      backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
-    };
+      },
+    });
   }
 
   function init() {

@@ -427,7 +427,7 @@ def test_two_operators_always_see_the_same_preview_and_program_and_take_airs_it(
     guide = anna.evaluate("""() => {
       const box = (sel) => document.querySelector(`.gp-monitor-preview ${sel}`)
         .getBoundingClientRect();
-      const screen = box(".gp-screen");
+      const screen = box(".gp-screen iframe");  // the picture, inside the monitor's border
       const safe = box(".gp-safe-title");
       return [(safe.left - screen.left) / screen.width, (safe.top - screen.top) / screen.height,
               (screen.right - safe.right) / screen.width,
