@@ -161,6 +161,7 @@ class TemplateConsumer(AsyncWebsocketConsumer):
         self._dirty = False
         self._task: asyncio.Task | None = None
         self.live_game = await live.join(output.game, self)
+        await self.send(text_data=groups.dumps(self._state()))  # nothing asked for yet
 
     async def disconnect(self, code: int) -> None:
         if self._task_running():

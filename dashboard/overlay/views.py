@@ -158,6 +158,14 @@ def template(request: HttpRequest, key: str) -> HttpResponse:
     })  # fmt: skip
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
+    # The project's policy, but any page may frame it (SPX-GC plays templates in iframes of
+    # its own origin); its one inline script (SPX's definition) carries the request's nonce.
+    nonce = getattr(request, "csp_nonce", "")
+    response["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'none'; frame-ancestors *"
+    )
     if request.GET.get("download") == "1":
         slug = re.sub(r"[^a-z0-9]+", "-", output.name.lower()).strip("-") or "output"
         response["Content-Disposition"] = f'attachment; filename="courtside-{slug}.html"'

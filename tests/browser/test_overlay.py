@@ -490,8 +490,11 @@ def test_the_template_plays_and_stops_as_casparcg_drives_it(demo, browser, tmp_p
     # Loaded by URL (PLAY 1-20 [HTML] url): nothing calls play(), the URL says what plays.
     by_url = browser.new_page(viewport={"width": 1920, "height": 1080})
     by_url.on("pageerror", lambda exc: errors.append(str(exc)))
+    by_url.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
     by_url.goto(output["template_url"] + "?autoplay=1&graphic=team_comparison")
     by_url.wait_for_selector(".gfx.g-team-comparison.is-settled")
+    # SPX-GC reads the definition from the page, and the page's policy let it run.
+    assert by_url.evaluate("window.SPXGCTemplateDefinition.DataFields[0].value") == "scorebug"
     assert not errors, errors
 
 
