@@ -12,6 +12,7 @@ from dashboard.views import actions, discovery, pages, teams
 urlpatterns = [
     path("", pages.games, name="console-games"),
     path("teams/<int:team_id>/logo", teams.logo, name="team-logo"),
+    path("wall/", pages.wall, name="console-wall"),
     path("games/list", pages.games_list, name="console-games-list"),
     path("games/attach", actions.attach, name="console-attach"),
     path("discover/live", discovery.live_now, name="console-live-now"),

@@ -110,7 +110,8 @@ class ShotTrackerClient:
     ``retries + 1`` attempts); the wait before retry ``n`` is ``backoff * 2**n`` seconds,
     at most ``MAX_BACKOFF_S``, plus up to a quarter of it at random so that many
     clients do not retry in step. ``transport`` replaces the network (tests pass an
-    ``httpx.MockTransport``); ``clock`` dates the signatures.
+    ``httpx.MockTransport``); ``clock`` dates the signatures. ``on_reply(path, text,
+    received_ms)`` is told every good JSON answer of a GET (a tape recorder listens there).
     """
 
     def __init__(
@@ -124,11 +125,13 @@ class ShotTrackerClient:
         backoff: float = 0.2,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.time,
+        on_reply: Callable[[str, str, int], None] | None = None,
     ) -> None:
         if retries < 0 or backoff < 0 or timeout <= 0:
             raise ValueError("retries and backoff must not be negative, timeout must be positive")
         self.retries = retries
         self.backoff = backoff
+        self.on_reply = on_reply
         self._http = httpx.AsyncClient(
             base_url=base_url,
             auth=HmacAuth(username, secret, clock),
@@ -194,6 +197,8 @@ class ShotTrackerClient:
             body = response.json()
         except ValueError:
             raise MalformedMessage(f"GET {path}: the answer is not JSON") from None
+        if self.on_reply is not None:
+            self.on_reply(path, response.text, int(time.time() * 1000))
         return parse(body)
 
     # -- live sessions ------------------------------------------------------------------

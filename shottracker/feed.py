@@ -18,6 +18,10 @@ so a dead TCP path is noticed and replaced even when no frame is being read; the
 ping alone would only be answered into the same unread stream. A caller that stops
 reading for long fills ``MAX_QUEUED_FRAMES``; the socket is then not read, the protocol
 pong goes unseen, and the connection is replaced: the next ``Connected`` asks for a resync.
+
+``on_frame(live_id, raw, received_ms)`` is told every frame as read, before it is parsed
+(the ack and bad frames too), and ``raw`` None when a connection is lost: a tape
+recorder listens there (``shottracker.tape``).
 """
 
 from __future__ import annotations
@@ -129,6 +133,7 @@ class LiveFeed:
         ping_interval: float | None = None,
         backoff: tuple[float, float] = (0.1, 5.0),
         clock: Callable[[], float] = time.time,
+        on_frame: Callable[[str, str | None, int], None] | None = None,
     ) -> None:
         parse_uri(ws_url)  # a bad URL is a configuration error: fail now, not on every retry
         if ping_interval is not None and ping_interval <= 0:
@@ -143,6 +148,7 @@ class LiveFeed:
         self._ping_interval = ping_interval
         self._backoff = backoff
         self._clock = clock
+        self._on_frame = on_frame
         self._closed = asyncio.Event()
         self._ws: ClientConnection | None = None
         self._pinger: asyncio.Task[None] | None = None
@@ -230,6 +236,8 @@ class LiveFeed:
         async with asyncio.timeout(ACK_TIMEOUT_S):
             first = await ws.recv()
         self.counters.frames += 1
+        if self._on_frame is not None:
+            self._on_frame(self._live_id, _text(first), int(self._clock() * 1000))
         try:
             ack = parse_feed_message(json.loads(first))
         except (ValueError, MalformedMessage) as exc:
@@ -256,9 +264,13 @@ class LiveFeed:
             except ConnectionClosed as exc:
                 if not self._closed.is_set():
                     log.warning("live %s: connection lost: %s", self._live_id, exc)
+                    if self._on_frame is not None:
+                        self._on_frame(self._live_id, None, int(self._clock() * 1000))
                 return None
             received_ms = int(self._clock() * 1000)
             counters.frames += 1
+            if self._on_frame is not None:
+                self._on_frame(self._live_id, _text(raw), received_ms)
             try:
                 if not isinstance(raw, str):
                     raw = raw.decode()
@@ -309,3 +321,7 @@ class LiveFeed:
         except TimeoutError:
             return False
         return True
+
+
+def _text(frame: str | bytes) -> str:
+    return frame if isinstance(frame, str) else frame.decode(errors="replace")

@@ -149,8 +149,10 @@ class RelayProcess(Child):
         *,
         log_path: Path | None = None,
         clock_offset_s: float = 0.0,
+        extra_args: list[str] = (),
     ) -> None:
         super().__init__(log_path)
+        self.extra_args = list(extra_args)
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -164,7 +166,7 @@ class RelayProcess(Child):
         self.clock_offset_s = clock_offset_s
 
     def start(self) -> None:
-        args = ["manage.py", "relay", "--no-notify"]
+        args = ["manage.py", "relay", "--no-notify", *self.extra_args]
         for live_id in self.live_ids:
             args += ["--live-id", live_id]
         self._spawn(_command(args, self.clock_offset_s), self.env)
@@ -286,6 +288,11 @@ async def truth(emulator, event_id: str) -> dict:
         emulator.api_url, settings.SHOTTRACKER_USERNAME, settings.SHOTTRACKER_SECRET
     ) as client:
         catch_up = await client.catch_up(event_id, ("stats", "details", "shots"))
+    return truth_of(catch_up)
+
+
+def truth_of(catch_up) -> dict:
+    """The figures ``assert_equal_to_truth`` compares, from an event catch-up (a ``CatchUp``)."""
     players = {
         p.id: {k: v for k, v in p.stats.items()}
         for team in catch_up.stats

@@ -60,6 +60,7 @@ class GameRelay:
         health_interval: float = 1.0,
         on_finished=None,
         on_next=None,
+        recorder=None,
     ) -> None:
         self.game = game
         self.event_id = game.event_id
@@ -83,6 +84,8 @@ class GameRelay:
         self._on_finished = on_finished
         # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
         self._on_next = on_next
+        # A tape recorder (shottracker.tape.Recorder) told every frame of every feed.
+        self.recorder = recorder
 
     # -- life cycle ---------------------------------------------------------------
 
@@ -154,7 +157,8 @@ class GameRelay:
             now_ms(),
             source=CATCHUP,
         )
-        feed = LiveFeed(self.client, self.ws_url, live_id)
+        on_frame = self.recorder.frame if self.recorder is not None else None
+        feed = LiveFeed(self.client, self.ws_url, live_id, on_frame=on_frame)
         self.feeds[live_id] = feed
         self.health.connected[live_id] = False
         self._feed_tasks[live_id] = asyncio.create_task(
@@ -386,7 +390,9 @@ class GameRelay:
         report = self.health_report()
         summary = None
         if self._summary_seq != self.seq:
-            summary = self.model.summary()
+            # The clock, with the time it was read, lets the wall run it on (dashboard/wall.py).
+            clock = self.model.clock(now_ms=now)
+            summary = {**self.model.summary(), "clock": clock, "summary_ms": now}
             self._summary_seq = self.seq
         try:
             await sync_to_async(_save_health, thread_sensitive=True)(

@@ -15,6 +15,7 @@ class FeedHealth:
 
     connected: dict[str, bool] = field(default_factory=dict)  # live id -> connected
     last_message_ms: int = 0
+    last_data_ms: int = 0  # the last message that was not a pong: the game's own data
     received: Counter = field(default_factory=Counter)  # by message type
     malformed: int = 0
     unknown_types: int = 0
@@ -31,6 +32,8 @@ class FeedHealth:
     def message(self, kind: str, received_ms: int) -> None:
         self.received[kind] += 1
         self.last_message_ms = received_ms
+        if kind != "pong":
+            self.last_data_ms = received_ms
 
     def update_rates(self, now_ms: int) -> None:
         """Messages per second by type since the previous call."""
@@ -50,6 +53,7 @@ class FeedHealth:
             "sessions": dict(self.connected),
             "last_message_ms": self.last_message_ms or None,
             "last_message_age_ms": now_ms - self.last_message_ms if self.last_message_ms else None,
+            "last_data_ms": self.last_data_ms or None,
             "rates": dict(self._rates) or {kind: 0.0 for kind in MESSAGE_TYPES},
             "received": {kind: self.received[kind] for kind in MESSAGE_TYPES},
             "reconnects": self.reconnects,

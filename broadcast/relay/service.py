@@ -41,8 +41,12 @@ class Relay:
         discover_interval: float | None = 30.0,
         health_interval: float = 1.0,
         heartbeat_interval: float = heartbeat.INTERVAL_S,
+        recorder=None,
     ) -> None:
         self.client = client
+        # Records every game followed to a tape (``relay --record-dir``); the client's
+        # replies reach it through the client's own ``on_reply``.
+        self.recorder = recorder
         self.api_url = api_url
         self.ws_url = ws_url
         self.frame_hz = frame_hz
@@ -158,6 +162,7 @@ class Relay:
                 health_interval=self.health_interval,
                 on_finished=self._finished,
                 on_next=self.attach,
+                recorder=self.recorder,
             )
             await relay.restore()
             relay.start()
@@ -166,6 +171,8 @@ class Relay:
 
     def _finished(self, relay: GameRelay) -> None:
         log.info("game %s is final", relay.event_id)
+        if self.recorder is not None:
+            self.recorder.finish(relay.event_id)  # its tape is complete from now on
 
     async def _restore(self) -> None:
         """Pick up the games a previous run was following, from the database alone.

@@ -53,6 +53,12 @@ def games(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
+def wall(request: HttpRequest) -> HttpResponse:
+    """Every live and recent game as a tile with its alerts, over one socket (wallsocket)."""
+    return render(request, "dashboard/wall.html", {"ws_path": "/ws/wall/"})
+
+
+@operator_required
 def games_list(request: HttpRequest) -> HttpResponse:
     """The games list alone (htmx polls it)."""
     return render(request, "dashboard/partials/games_list.html", _games())

@@ -12,9 +12,11 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 from shottracker.emulator.app import Emulator
 from shottracker.emulator.security import parse_credentials
+from shottracker.tape import TapeError, read_tape
 
 CREDENTIALS_ENV = "SHOTTRACKER_EMULATOR_CREDENTIALS"
 MOCK_KEY_ENV = "SHOTTRACKER_EMULATOR_MOCK_KEY"
@@ -34,7 +36,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of teams, games and history")
     parser.add_argument("--speed", type=float, default=1.0, help="game time per wall time")
-    parser.add_argument("--games", type=int, default=1, help="games running at once")
+    parser.add_argument(
+        "--games", type=int, default=None, help="games running at once (default 1, 0 with --tape)"
+    )
+    parser.add_argument(
+        "--tape",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="serve a recorded tape as live sessions under its live ids (repeatable)",
+    )
+    parser.add_argument(
+        "--loop", action="store_true", help="play the tapes again from the start when they end"
+    )
+    parser.add_argument(
+        "--start-at",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="start the tapes this far in (tape time)",
+    )
     parser.add_argument(
         "--insecure",
         action="store_true",
@@ -70,8 +92,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(str(exc))
     if args.speed <= 0:
         parser.error("--speed must be positive")
+    if args.games is None:
+        args.games = 0 if args.tape else 1
     if args.games < 0:
         parser.error("--games must not be negative")
+    if args.start_at < 0:
+        parser.error("--start-at must not be negative")
+    args.tapes = []
+    for path in args.tape:
+        try:
+            args.tapes.append(read_tape(path, hold_feed=False))
+        except (OSError, TapeError) as exc:
+            parser.error(f"--tape {path}: {exc}")
     if not 0 <= args.location_hz <= 120:
         parser.error("--location-hz must be within 0-120")
     return args
@@ -92,6 +124,9 @@ async def serve(args: argparse.Namespace) -> None:
         half_minutes=args.half_minutes,
         connection_timeout_ms=args.connection_timeout_ms,
         mock_key=args.mock_key,
+        tapes=args.tapes,
+        tape_loop=args.loop,
+        tape_start_at_s=args.start_at,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -103,6 +138,10 @@ async def serve(args: argparse.Namespace) -> None:
     print(f"Live feed: {emulator.ws_url}", flush=True)
     print(f"seed {args.seed}, speed {args.speed:g}, games {args.games}, security {security}; "
           "live id 'test' loops for ever", flush=True)  # fmt: skip
+    for player in emulator.tapes.players:
+        tape = player.tape
+        print(f"tape: event {tape.event_id} as live {', '.join(player.live_ids)} "
+              f"({(tape.ended_at - tape.started_at) / 1000:.1f} s)", flush=True)  # fmt: skip
     try:
         await stop.wait()
     finally:

@@ -10,6 +10,7 @@ subscription and court.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -90,6 +91,7 @@ class Api:
             ("GET", rf"/v1/data/teams/{seg}/players/({scopes})/(stats|shots)", self.team_range,
              True),
             ("PUT", rf"/mock/{seg}/do/live/notify/(start|end)", self.mock_notify, False),
+            ("PUT", rf"/mock/{seg}/do/live/{seg}/stall", self.mock_stall, False),
         ]  # fmt: skip
         self.routes = [Route(m, re.compile(p + r"\Z"), h, s) for m, p, h, s in table]
 
@@ -171,9 +173,27 @@ class Api:
 
     async def search(self, request: Request, caller: Caller | None) -> Response:
         live = sorted(self.emu.store.active_sessions(), key=lambda s: s.started_at)
-        return Response.json({"live": [views.search_entry(s) for s in live]})
+        entries = [views.search_entry(s) for s in live] + self.emu.tapes.search_entries()
+        return Response.json({"live": entries})
+
+    def _taped(self, live_id: str, kind: str, *, active: bool = False) -> Response | None:
+        """The recorded answer when ``live_id`` is a tape's (None when it is not)."""
+        found = self.emu.tapes.find(live_id)
+        if found is None:
+            return None
+        state = found.player.state(found)
+        if state is None:
+            raise ApiError(404, "Invalid id")
+        if active and state != "live":
+            raise ApiError(400, "The live id is no longer active")
+        body = found.player.reply(kind, found)
+        if body is None:
+            raise ApiError(404, "Invalid id")
+        return Response.json(body)
 
     async def live_info(self, request: Request, caller: Caller | None, live_id: str) -> Response:
+        if (taped := self._taped(live_id, "info", active=True)) is not None:
+            return taped
         return Response.json(views.live_info(self._session(live_id, active=True)))
 
     async def subscribe(self, request: Request, caller: Caller | None, live_id: str) -> Response:
@@ -187,24 +207,37 @@ class Api:
         )
         for data_type in data_types:
             self._require(caller, data_type)
+        if (taped := self._taped(live_id, "subscribe", active=True)) is not None:
+            body = json.loads(taped.body)
+            body["token"] = self.emu.feed.issue_token(live_id, data_types)
+            body["token_data_types"] = data_types
+            return Response.json(body)
         log = self._session(live_id, active=True)
         token = self.emu.feed.issue_token(live_id, data_types)
         return Response.json(views.subscription(log, token, data_types, self._base(request)))
 
     async def court(self, request: Request, caller: Caller | None, live_id: str) -> Response:
+        if (taped := self._taped(live_id, "court", active=True)) is not None:
+            return taped
         log = self._session(live_id, active=True)
         return Response.json(self.emu.court_of(log.event))
 
     async def live_stats(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "STATS")
+        if (taped := self._taped(live_id, "stats")) is not None:
+            return taped
         return Response.json(views.live_stats(self._session(live_id)))
 
     async def live_details(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "STATS")
+        if (taped := self._taped(live_id, "details")) is not None:
+            return taped
         return Response.json(views.live_details(self._session(live_id)))
 
     async def live_shots(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "SHOTS")
+        if (taped := self._taped(live_id, "shots")) is not None:
+            return taped
         return Response.json(views.live_shots(self._session(live_id)))
 
     async def video(self, request: Request, caller: Caller | None, live_id: str) -> Response:
@@ -237,6 +270,11 @@ class Api:
         needs = {"SHOTS" if r == "shots" else "STATS" for r in wanted} | {"STATS"}
         if caller is not None and not needs <= caller.data_types:
             raise ApiError(403, "Access denied to resource")
+        if (found := self.emu.tapes.find(event_id)) is not None:
+            body = found.player.reply("catch_up", found, tuple(wanted))
+            if body is None:
+                raise ApiError(404, "Invalid id")
+            return Response.json(body)
         event = await self.emu.find_event(event_id)
         if event is None:
             raise ApiError(404, "Invalid id")
@@ -279,6 +317,18 @@ class Api:
             change()
         except NotifyNotFound:
             raise ApiError(422, "Notify id not found") from None
+        return Response.empty()
+
+    async def mock_stall(
+        self, request: Request, caller: Caller | None, key: str, live_id: str
+    ) -> Response:
+        """Silence a live id's feed for ``seconds`` (sockets stay open): a stalled feed."""
+        if key != self.emu.mock_key:
+            raise ApiError(404, "Not found")
+        seconds = self._number(request.arg("seconds"), "seconds")
+        if not 0 < seconds <= 3600:
+            raise ApiError(400, "seconds must be within 0-3600")
+        self.emu.feed.stall(live_id, seconds)
         return Response.empty()
 
     async def mock_notify(

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from shottracker.court import court_points
 from shottracker.emulator.api import Api, ApiError
@@ -35,6 +35,8 @@ from shottracker.emulator.simulator import (
     make_teams,
 )
 from shottracker.emulator.store import EventLog, Store
+from shottracker.emulator.tapes import TapeDeck, TapePlayer
+from shottracker.tape import Tape
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,10 @@ class Emulator:
         chaos: Chaos | None = None,
         mock_key: str = "courtside",
         history_weeks: int = 52,
+        tapes: Sequence[Tape] = (),
+        tape_loop: bool = False,
+        tape_start_at_s: float = 0.0,
+        autostart_tapes: bool = True,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be positive")
@@ -90,6 +96,13 @@ class Emulator:
             half_minutes=half_minutes,
         )
         self.games: list[GameHandle] = []
+        # Recorded tapes served as live sessions beside the simulated games (tapes.py).
+        self.tapes = TapeDeck()
+        self.autostart_tapes = autostart_tapes
+        for tape in tapes:
+            self.tapes.players.append(
+                TapePlayer(tape, self.feed, speed=speed, start_at_s=tape_start_at_s, loop=tape_loop)
+            )
         self.api_url = ""
         self.ws_url = ""
         self._games_started = 0
@@ -111,8 +124,17 @@ class Emulator:
         self.api_url, self.ws_url = f"http://{shown}:{port}", f"ws://{shown}:{ws_port}/"
         if self.loop_test:
             self._start_test_loop()
+        if self.autostart_tapes:
+            self.start_tapes()
         for _ in range(self.game_count):
             self.start_game()
+
+    def start_tapes(self) -> None:
+        """Start playing the tapes (their first live ids are live, and silent, until then)."""
+        for player in self.tapes.players:
+            if not player.started:
+                player.started = True
+                self._spawn(player.run())
 
     async def stop(self) -> None:
         """Stop the games, close every socket and connection, and release the ports."""

@@ -91,6 +91,7 @@ class FeedServer:
         self._grants: dict[str, Grant] = {}
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._held: dict[str, str] = {}
+        self._stalled: dict[str, float] = {}  # live id -> loop time its stall ends
         self._server: Server | None = None
         self._closing: set[asyncio.Task] = set()
 
@@ -134,10 +135,12 @@ class FeedServer:
         """How many sockets are subscribed right now."""
         return sum(len(subs) for subs in self._subscribers.values())
 
-    def drop_connections(self) -> int:
-        """Abort every live socket without a closing handshake; returns how many."""
+    def drop_connections(self, live_id: str | None = None) -> int:
+        """Abort every live socket (of ``live_id``) without a closing handshake; how many."""
         dropped = 0
-        for subs in list(self._subscribers.values()):
+        for key, subs in list(self._subscribers.items()):
+            if live_id is not None and key != live_id:
+                continue
             for sub in list(subs):
                 sub.socket.transport.abort()
                 dropped += 1
@@ -260,6 +263,24 @@ class FeedServer:
         if held is not None:
             self._fan_out(live_id, "stats", held)
 
+    def stall(self, live_id: str, seconds: float) -> None:
+        """Send nothing of ``live_id`` for ``seconds``, sockets kept open: a silent feed."""
+        self._stalled[live_id] = asyncio.get_running_loop().time() + seconds
+
+    def _is_stalled(self, live_id: str) -> bool:
+        until = self._stalled.get(live_id)
+        if until is None:
+            return False
+        if asyncio.get_running_loop().time() < until:
+            return True
+        del self._stalled[live_id]
+        return False
+
+    def publish_text(self, live_id: str, kind: str | None, text: str) -> None:
+        """Queue a frame's text as it is (a tape's recorded frame) for ``live_id``'s sockets."""
+        if live_id in self._subscribers:
+            self._fan_out(live_id, kind, text)
+
     def session_ended(self, live_id: str) -> None:
         """Send what is left of a session (a stats frame chaos held back), then close its sockets.
 
@@ -275,7 +296,7 @@ class FeedServer:
 
     def _fan_out(self, live_id: str, kind: object, text: str) -> None:
         subs = self._subscribers.get(live_id)
-        if not subs:
+        if not subs or (self._stalled and self._is_stalled(live_id)):
             return
         data_type = DATA_TYPE_OF.get(kind)  # type: ignore[arg-type]
         for sub in list(subs):

@@ -102,6 +102,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     # the console
     "": ("/", "GET", "OPERATOR"),
     "games/list": ("/games/list", "GET", "OPERATOR"),
+    "wall/": ("/wall/", "GET", "OPERATOR"),
     "games/attach": ("/games/attach", "POST", "OPERATOR"),
     "discover/live": ("/discover/live", "GET", "OPERATOR"),
     "discover/locations": ("/discover/locations", "GET", "OPERATOR"),
@@ -281,6 +282,7 @@ SOCKETS: dict[str, tuple[str, str]] = {
     "ws/games/<str:game_id>/graphics/": (f"/ws/games/{G}/graphics/", "OPERATOR"),
     "ws/overlay/<str:key>/": ("/ws/overlay/{key}/", "KEY"),
     "ws/overlay/<str:key>/preview/": ("/ws/overlay/{key}/preview/", "OPERATOR"),
+    "ws/wall/": ("/ws/wall/", "OPERATOR"),
     # A template's socket (any origin: CasparCG's templates folder); the key is the credential.
     "ws/overlay/<str:key>/graphic/": ("/ws/overlay/{key}/graphic/", "KEY"),
 }

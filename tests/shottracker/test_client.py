@@ -453,3 +453,18 @@ async def test_a_closed_client_sends_nothing(api):
     with pytest.raises(RuntimeError):
         await client.teams()
     assert api.requests == []
+
+
+async def test_on_reply_hears_each_good_answer_as_it_came_and_no_error(api, client):
+    heard: list[tuple[str, str]] = []
+    client.on_reply = lambda path, text, received_ms: heard.append((path, text))
+    body = '{"teams": [],\n "extra": 1}'
+    api.answer(
+        httpx.Response(500, json={"message": "down"}),  # retried: not heard
+        httpx.Response(200, text=body, headers={"Content-Type": "application/json"}),
+        httpx.Response(404, json={"message": "Invalid id"}),
+    )
+    await client.live_stats("abc")
+    with pytest.raises(errors.NotFound):
+        await client.live_stats("gone")
+    assert heard == [("/v1/data/live/abc/stats", body)]

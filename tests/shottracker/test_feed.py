@@ -307,3 +307,21 @@ async def test_a_feed_is_iterated_once(start_feed):
 
     with pytest.raises(RuntimeError, match="once"):
         aiter(feed)
+
+
+async def test_every_frame_as_read_and_every_lost_connection_reach_on_frame(start_feed):
+    heard: list[tuple[str, str | None]] = []
+    _, feed = await start_feed(
+        send(ack(session="first"), "not json {", STATS, stay=False),
+        send(ack(session="second"), LOCATION),
+        on_frame=lambda live_id, raw, received_ms: heard.append((live_id, raw)),
+    )
+    events = aiter(feed)
+    seen = [await next_event(events) for _ in range(4)]  # connected, stats, connected, location
+
+    assert isinstance(seen[3].message, Location)
+    # The tape's view: the acks and the bad frame too, as sent, and the drop between them.
+    assert heard == [
+        ("test", ack(session="first")), ("test", "not json {"), ("test", STATS),
+        ("test", None), ("test", ack(session="second")), ("test", LOCATION),
+    ]  # fmt: skip

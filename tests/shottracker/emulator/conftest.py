@@ -69,3 +69,23 @@ async def frames_until(socket: ClientConnection, predicate, within: float = 20.0
             frames.append(frame)
             if predicate(frame):
                 return frames
+
+
+@pytest.fixture
+async def api_and_tape():
+    """Serve a tape on an emulator without games: ``await api_and_tape(tape, speed=…)``."""
+    running = []
+
+    async def serve(tape, *, speed=1.0, start_at=0.0, loop=False):
+        emulator = make_emulator(
+            loop_test=False, tapes=[tape], speed=speed, tape_start_at_s=start_at, tape_loop=loop
+        )
+        await emulator.start()
+        client = httpx.AsyncClient(base_url=emulator.api_url, auth=mock_auth(), timeout=10)
+        running.append((emulator, client))
+        return client, emulator
+
+    yield serve
+    for emulator, client in running:
+        await client.aclose()
+        await emulator.stop()

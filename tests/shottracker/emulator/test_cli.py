@@ -15,6 +15,8 @@ from websockets.asyncio.client import connect
 
 from shottracker.emulator import MOCK_SECRET, MOCK_USERNAME
 from shottracker.signing import HmacAuth
+from shottracker.tape import read_tape
+from tests.tapes import tape_paths
 
 FAST = ["--speed", "60", "--half-minutes", "1", "--location-hz", "5", "--seed", "3"]
 
@@ -110,3 +112,30 @@ async def test_a_bad_credential_option_fails_at_once_with_a_message():
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert b"GOALS" in err
+
+
+async def test_tapes_are_served_under_their_recorded_live_ids_instead_of_a_game(tmp_path):
+    first, second = tape_paths()[:2]
+    async with emulator_process(
+        "--tape", str(first), "--tape", str(second), "--speed", "0.5", "--start-at", "0.2"
+    ) as running:
+        auth = HmacAuth(MOCK_USERNAME, MOCK_SECRET)
+        async with httpx.AsyncClient(base_url=running.api_url, auth=auth) as api:
+            live = (await api.get("/v1/data/live/_search")).json()["live"]
+        running.process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(running.process.wait(), 20) == 0
+    expected = {read_tape(p).live_ids[0] for p in (first, second)}
+    games = {entry["id"] for entry in live if entry["type"] == "GAME_ROUND"}
+    assert games == expected  # the two tapes, and no simulated game beside them
+
+
+async def test_a_file_that_is_not_a_tape_fails_at_once_with_a_message(tmp_path):
+    bad = tmp_path / "notes.jsonl.gz"
+    bad.write_text("not a tape")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "shottracker.emulator", "--tape", str(bad),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert b"notes.jsonl.gz" in err and b"not a gzip'd tape" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 
 import httpx
 import pytest
@@ -234,3 +235,28 @@ async def test_chaos_swaps_stats_frames_on_the_wire_only():
     wire, truth = await chaos_versions(Chaos(reorder_stats=1.0))
     assert wire != truth and sorted(wire) == truth
     assert wire[:2] == [truth[1], truth[0]]
+
+
+async def test_a_stall_silences_a_live_ids_feed_for_its_seconds_and_keeps_answering_pings(
+    emulator, api
+):
+    token = (await subscribe(api, "test"))["token"]
+    socket = await open_feed(emulator, token)
+    await next_frame(socket)  # ack
+    await next_frame(socket)  # the scrimmage is flowing
+    stall = await api.put("/mock/courtside/do/live/test/stall", params={"seconds": 2.0})
+    assert stall.status_code == 204
+    while True:  # what was already queued goes out
+        try:
+            await asyncio.wait_for(socket.recv(), 0.2)
+        except TimeoutError:
+            break
+    silent_from = time.monotonic()
+    await socket.send('{"action":"ping"}')
+    assert json.loads(await asyncio.wait_for(socket.recv(), 1)) == {"type": "pong"}
+    frame = json.loads(await asyncio.wait_for(socket.recv(), 5))
+    assert frame["type"] in ("location", "stats", "shot", "marker")
+    assert time.monotonic() - silent_from >= 1.2  # silent until the 2 s were up
+    await socket.close()
+    bad = await api.put("/mock/courtside/do/live/test/stall", params={"seconds": 0})
+    assert bad.status_code == 400

@@ -1,0 +1,74 @@
+"""The wall's tiles and alerts: what stands out on a tournament day, and what does not."""
+
+from __future__ import annotations
+
+from dashboard.wall import SILENT_MS, Watch, tile
+
+NOW = 1_800_000_000_000
+
+
+def row(home: int = 10, away: int = 8, *, status: str = "live", age_ms: int = 500,
+        reconnects: int = 0, left_ms: int = 600_000, running: bool = False) -> dict:  # fmt: skip
+    clock = {"remaining_ms": left_ms, "running": running}
+    return {
+        "event_id": "ev-1", "name": "Hawks vs Owls", "kind": "game", "status": status,
+        "summary": {"period": "H2", "play_state": "LIVE", "clock": clock, "summary_ms": NOW - 1_000,
+                    "teams": [{"id": 1, "name": "Hawks", "score": home},
+                              {"id": 2, "name": "Owls", "score": away}]},
+        "health": {"connected": True, "last_message_ms": NOW - age_ms, "reconnects": reconnects},
+    }  # fmt: skip
+
+
+def kinds(watch: Watch, shown: dict, now: int = NOW) -> list[str]:
+    return [alert["kind"] for alert in watch.alerts(shown, now)]
+
+
+def test_a_quiet_game_in_good_health_raises_no_alert():
+    assert kinds(Watch(), tile(row(), NOW)) == []
+
+
+def test_a_feed_silent_for_more_than_ten_seconds_alerts_with_its_age():
+    watch = Watch()
+    assert kinds(watch, tile(row(age_ms=SILENT_MS), NOW)) == []
+    alerts = watch.alerts(tile(row(age_ms=SILENT_MS + 1_500), NOW), NOW)
+    assert alerts == [{"kind": "silent", "text": "Feed silent 11 s"}]
+
+
+def test_a_finished_game_is_never_silent():
+    assert kinds(Watch(), tile(row(status="final", age_ms=600_000), NOW)) == []
+
+
+def test_a_score_that_differs_from_shottrackers_settled_totals_alerts():
+    totals = {"homeTeamScore": {"value": 12}, "awayTeamScore": {"value": 8}}
+    same = {"homeTeamScore": {"value": 10}, "awayTeamScore": {"value": 8}}
+    assert kinds(Watch(), tile(row(), NOW, same)) == []
+    assert Watch().alerts(tile(row(), NOW, totals), NOW) == [
+        {"kind": "mismatch", "text": "Score differs from ShotTracker (12-8)"}
+    ]
+
+
+def test_three_reconnects_within_two_minutes_alert_and_old_ones_fade():
+    watch = Watch()
+    assert kinds(watch, tile(row(reconnects=1), NOW), NOW) == []
+    assert kinds(watch, tile(row(reconnects=4), NOW), NOW + 10_000) == ["reconnects"]
+    assert kinds(watch, tile(row(reconnects=4), NOW), NOW + 200_000) == []
+
+
+def test_a_close_game_in_the_last_two_minutes_alerts_and_its_clock_runs_on():
+    assert kinds(Watch(), tile(row(10, 8, left_ms=200_000), NOW)) == []
+    assert kinds(Watch(), tile(row(20, 8, left_ms=90_000), NOW)) == []  # not close
+    running = tile(row(10, 8, left_ms=121_500, running=True), NOW)  # 1 s since the summary
+    assert running["left_ms"] == 120_500
+    assert Watch().alerts(tile(row(10, 8, left_ms=90_000), NOW), NOW) == [
+        {"kind": "close", "text": "Close game, 1:30 left"}
+    ]
+
+
+def test_a_lead_change_alerts_for_a_while_then_goes():
+    watch = Watch()
+    assert kinds(watch, tile(row(10, 8), NOW)) == []
+    assert kinds(watch, tile(row(10, 10), NOW), NOW + 1_000) == []  # a tie is no change
+    assert watch.alerts(tile(row(10, 11), NOW), NOW + 2_000) == [
+        {"kind": "lead", "text": "Lead change: Owls"}
+    ]
+    assert kinds(watch, tile(row(10, 11), NOW), NOW + 30_000) == []
