@@ -311,5 +311,9 @@ async def leave(live: LiveGame, listener: Listener) -> None:
 
 
 def running() -> list[LiveGame]:
-    """The live games of this process (tests, health)."""
-    return [live for live, _ in _games.values()]
+    """The live games of this process's running event loop (tests, health)."""
+    try:
+        loop = id(asyncio.get_running_loop())
+    except RuntimeError:
+        loop = None
+    return [live for key, (live, _) in _games.items() if loop is None or key[0] == loop]

@@ -350,8 +350,17 @@ def _stopping(stream: OutputStream) -> None:
 
 
 def running() -> list[OutputStream]:
-    """The streams alive in this process (for tests and health)."""
-    return list(_streams.values())
+    """The streams alive in this process's running event loop (for tests and health)."""
+    loop = id(asyncio.get_running_loop()) if _in_loop() else None
+    return [stream for key, stream in _streams.items() if loop is None or key[0] == loop]
+
+
+def _in_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def settled() -> None:
