@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from dashboard.views import actions, discovery, pages, teams
+from dashboard.views import actions, discovery, pages, replay, teams
 
 urlpatterns = [
     path("", pages.games, name="console-games"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("games/<str:game_id>/plays", pages.plays, name="console-plays"),
     path("games/<str:game_id>/shots", pages.shots, name="console-shots"),
     path("games/<str:game_id>/video", actions.mark_video, name="console-video"),
+    path("games/<str:game_id>/replay", replay.movement, name="console-replay"),
     # Browsers ask for /favicon.ico before they read a page's icon link. Its (hashed) name
     # is looked up when asked: loading the URLs must not need collected static files
     # (migrate and the relay run before or without collectstatic).

@@ -375,6 +375,87 @@
     $(".link-text", link).textContent = text;
   }
 
+  // -- instant replay of movement --------------------------------------------------------------
+  // The last shot (or the last seconds) of player and ball movement, rebuilt by the server
+  // from the log at the live frame rate, played on the live court at real or slowed speed;
+  // then the court returns to live. Live frames keep arriving meanwhile: the newest waits.
+  let replay = null; // {timer, live}
+  const replayTag = $("#replay-tag");
+  const replayButton = $("#replay-go");
+  const SPEED_WORDS = { 1: "", 0.5: " · ½ speed", 0.25: " · ¼ speed" };
+
+  function showReplayTag(text, result) {
+    replayTag.textContent = text;
+    if (result) {
+      const span = document.createElement("span");
+      span.className = "result";
+      span.textContent = result;
+      replayTag.append(span);
+    }
+    replayTag.hidden = false;
+  }
+
+  function endReplay() {
+    if (!replay) return;
+    clearTimeout(replay.timer);
+    const live = replay.live;
+    replay = null;
+    replayTag.hidden = true;
+    replayButton.textContent = "Replay";
+    court.endReplay();
+    if (live) court.pushFrame(live);
+    court.jumpToNow();
+  }
+
+  async function startReplay() {
+    const of = $("#replay-of").value;
+    const speed = Number($("#replay-speed").value) || 1;
+    const query = new URLSearchParams({ of, seconds: $("#replay-seconds").value });
+    let data;
+    try {
+      const response = await fetch(`${config.urls.replay}?${query}`, { credentials: "same-origin" });
+      data = await response.json();
+      if (!response.ok) throw new Error(data.error || response.statusText);
+    } catch (error) {
+      showReplayTag("Replay unavailable", String(error.message || error));
+      setTimeout(() => { if (!replay) replayTag.hidden = true; }, 2500);
+      return;
+    }
+    if (!data.frames.length) {
+      showReplayTag("Nothing to replay yet");
+      setTimeout(() => { if (!replay) replayTag.hidden = true; }, 2500);
+      return;
+    }
+    replay = { timer: null, live: null };
+    replayButton.textContent = "Back to live";
+    const label = `Replay${SPEED_WORDS[speed] || ""}`;
+    showReplayTag(label);
+    court.beginReplay();
+    const shot = data.shot;
+    let i = 0;
+    let shotShown = false;
+    const step = () => {
+      if (!replay) return;
+      const frame = data.frames[i];
+      court.pushFrame(frame);
+      if (shot && !shotShown && frame.t >= shot.occurred_at) {
+        shotShown = true;
+        court.addShot(shot);
+        const points = shot.is_3point ? 3 : 2;
+        showReplayTag(label, `${shot.is_make ? "Made" : "Missed"} ${points}`);
+      }
+      i += 1;
+      if (i >= data.frames.length) {
+        replay.timer = setTimeout(endReplay, 1500);
+        return;
+      }
+      replay.timer = setTimeout(step, Math.max(10, (data.frames[i].t - frame.t) / speed));
+    };
+    step();
+  }
+
+  replayButton.addEventListener("click", () => (replay ? endReplay() : startReplay()));
+
   function onMessage(msg) {
     if (msg.relay_ms && msg.type !== "snapshot" && msg.type !== "health") {
       lastLag = Math.max(0, Date.now() - msg.relay_ms);
@@ -384,7 +465,8 @@
       case "frame":
         frameCount += 1;
         lastFrame = { t: msg.t, at: performance.now() };
-        court.pushFrame(msg);
+        if (replay) replay.live = msg; // live frames wait while a replay plays
+        else court.pushFrame(msg);
         break;
       case "health":
         renderHealth(msg.health, msg.relay_ms);

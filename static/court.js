@@ -139,6 +139,22 @@
       if (this.shots.length > 50) this.shots.splice(0, this.shots.length - 50);
     }
 
+    /** A replay takes the court: the live players wait aside, unchanged, until endReplay(). */
+    beginReplay() {
+      if (!this._live) this._live = { sprites: this.sprites, latestT: this.latestT };
+      this.sprites = new Map();
+      this.latestT = 0;
+    }
+
+    /** Back to live: the live players as they were, then whatever frames came meanwhile. */
+    endReplay() {
+      if (!this._live) return;
+      this.sprites = this._live.sprites;
+      this.latestT = this._live.latestT;
+      this._live = null;
+      this.jumpToNow();
+    }
+
     /** Drop the glide in progress and the trails: show the newest frame as it is. */
     jumpToNow() {
       for (const sprite of this.sprites.values()) {

@@ -115,6 +115,7 @@ def _console_config(game: Game, state: dict[str, Any], seq: int) -> dict[str, An
             "boxscore": reverse("console-boxscore", args=[game.event_id]),
             "plays": reverse("console-plays", args=[game.event_id]),
             "shots": reverse("console-shots", args=[game.event_id]),
+            "replay": reverse("console-replay", args=[game.event_id]),
         },
         "teams": [
             {

@@ -267,3 +267,58 @@ def test_a_console_that_missed_deltas_learns_it_from_the_health_and_resyncs(demo
     assert seen["snapshot_requests"] >= 1, seen
     page.wait_for_timeout(1500)
     assert seen["snapshots"] >= 2, seen  # the one on connect and the one asked for
+
+
+# Where a side's colour lies on the court canvas: its pixel count and their centre (0..1).
+COLOUR_CENTRE = """([rgb, tolerance]) => {
+  const canvas = document.getElementById("court");
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0, sx = 0, sy = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i] - rgb[0]) <= tolerance && Math.abs(data[i + 1] - rgb[1]) <= tolerance
+        && Math.abs(data[i + 2] - rgb[2]) <= tolerance) {
+      const p = i / 4;
+      n++; sx += p % canvas.width; sy += Math.floor(p / canvas.width);
+    }
+  }
+  return n ? [n, sx / n / canvas.width, sy / n / canvas.height] : [0, 0, 0];
+}"""
+
+
+def test_a_replay_plays_the_movement_it_is_given_then_the_court_returns_to_live(demo, browser):
+    """The replay's frames take the court (live players aside), at the speed asked, then live."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, bypass_csp=True)
+    page.goto(demo.url + live_game_path(page, demo))
+    page.wait_for_selector("#court-waiting", state="detached", timeout=30_000)
+    config = page.evaluate("JSON.parse(document.getElementById('console-data').textContent)")
+    home = next(t for t in config["teams"] if t["side"] == "home")
+    player = str(home["players"][0]["id"])
+    # One home player standing on the centre spot for 40 frames: at 1/4 speed, 6.4 s.
+    frames = [{"t": 1_000 + 40 * i, "players": {player: [0, 0, 0]}, "ball": None}
+              for i in range(40)]  # fmt: skip
+    asked: list[str] = []
+
+    def answer(route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(json={"frames": frames, "shot": None, "from_t": 1_000, "to_t": 2_600})
+
+    page.route("**/replay?*", answer)
+    home_rgb = page.evaluate(f"({SIDE_RGB})('home')")
+    away_rgb = page.evaluate(f"({SIDE_RGB})('away')")
+    page.wait_for_function(f"({COUNT_PIXELS})([{list(away_rgb)}, 12]) > 400", timeout=30_000)
+
+    page.select_option("#replay-of", "now")
+    page.select_option("#replay-speed", "0.25")
+    page.click("#replay-go")
+    page.wait_for_selector("#replay-tag:not([hidden])")
+    assert "¼ speed" in page.text_content("#replay-tag")
+    assert "of=now" in asked[0]
+    page.wait_for_timeout(800)
+    count, x, y = page.evaluate(f"({COLOUR_CENTRE})([{list(home_rgb)}, 12])")
+    assert count > 200, "the replayed player is not drawn"
+    assert abs(x - 0.5) < 0.05 and abs(y - 0.5) < 0.05, (x, y)  # on the centre spot
+    assert page.evaluate(f"({COUNT_PIXELS})([{list(away_rgb)}, 12])") < 50  # live players aside
+
+    page.click("#replay-go")  # "Back to live"
+    page.wait_for_selector("#replay-tag", state="hidden")
+    page.wait_for_function(f"({COUNT_PIXELS})([{list(away_rgb)}, 12]) > 400", timeout=10_000)

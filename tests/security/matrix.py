@@ -112,6 +112,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "games/<str:game_id>/plays": (f"/games/{G}/plays", "GET", "OPERATOR"),
     "games/<str:game_id>/shots": (f"/games/{G}/shots", "GET", "OPERATOR"),
     "games/<str:game_id>/video": (f"/games/{G}/video", "POST", "OPERATOR"),
+    "games/<str:game_id>/replay": (f"/games/{G}/replay?of=now", "GET", "OPERATOR"),
     "favicon.ico": ("/favicon.ico", "GET", "PUBLIC"),
     # on-air graphics
     "overlay/<str:key>/": ("/overlay/{key}/", "GET", "KEY"),
