@@ -45,6 +45,18 @@ class PlayerTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Catch-up's gameTotals and the event's version they are as of (its newest play).
+
+    The model takes the reading's scores as the score from that version on, adding what
+    the feed brings after it (a REST answer that lags the feed never steps the score back).
+    """
+
+    totals: GameTotals
+    as_of_version: int
+
+
+@dataclass(frozen=True, slots=True)
 class SessionInfo:
     """A live session (a half, a drill) of the event is being relayed."""
 
@@ -62,7 +74,7 @@ class Roster:
     teams: tuple[TeamInfo, ...]
 
 
-Entry = Stats | Shot | Marker | PlayerTotals | GameTotals | SessionInfo | Roster
+Entry = Stats | Shot | Marker | PlayerTotals | GameTotals | Reading | SessionInfo | Roster
 
 
 @dataclass(slots=True)
@@ -86,14 +98,16 @@ _KINDS: dict[type, str] = {
     Marker: "marker",
     PlayerTotals: "totals",
     GameTotals: "game_totals",
+    Reading: "game_totals",
     SessionInfo: "session",
     Roster: "roster",
 }
 FEED_KINDS = ("stats", "shot", "marker")
 
 
-def kind_of(entry: Entry) -> str:
-    return _KINDS[type(entry)]
+def kind_of(entry: Entry | dict) -> str:
+    # A dict is a gameTotals reading as stored (``parse_row`` keeps it in the API's shape).
+    return "game_totals" if type(entry) is dict else _KINDS[type(entry)]
 
 
 def identity_of(entry: Entry) -> tuple | None:
@@ -152,6 +166,8 @@ def _team_wire(team: TeamInfo) -> dict[str, Any]:
 def wire_of(entry: Entry, period: str | None = None) -> dict[str, Any]:
     """The row payload of a message: its wire form (and the period catch-up stated for it)."""
     kind = type(entry)
+    if kind is dict:  # a stored gameTotals reading, as it was stored
+        return dict(entry)
     if kind in (Stats, Shot, Marker):
         payload = to_wire(entry)
         if period:
@@ -166,6 +182,8 @@ def wire_of(entry: Entry, period: str | None = None) -> dict[str, Any]:
         }
     if kind is GameTotals:
         return game_totals_wire(entry)
+    if kind is Reading:
+        return {**game_totals_wire(entry.totals), "as_of_version": entry.as_of_version}
     if kind is SessionInfo:
         return {
             "live_id": entry.live_id,
@@ -266,8 +284,14 @@ def apply_entry(
         return game.apply_totals(entry.team_id, entry.player_id, entry.stats, entry.version)
     if kind is GameTotals:
         return game.reconcile(game_totals_wire(entry), received_ms=received_ms)
-    if kind is dict:  # a stored gameTotals reading
-        return game.reconcile(entry, received_ms=received_ms)
+    if kind is Reading:
+        wire = game_totals_wire(entry.totals)
+        return game.reconcile(wire, received_ms=received_ms, as_of_version=entry.as_of_version)
+    if kind is dict:  # a stored gameTotals reading (with its version since issue 15)
+        version = entry.get("as_of_version")
+        if version is not None:
+            version = _whole_number(version, "as_of_version")
+        return game.reconcile(entry, received_ms=received_ms, as_of_version=version)
     if kind is SessionInfo:
         return game.attach_session(
             entry.live_id,

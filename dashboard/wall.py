@@ -9,6 +9,7 @@ when the feed reconnected) and turns readings into alerts:
 - ``mismatch``: ShotTracker's totals at the last catch-up (after which no stat came)
   disagree with our score;
 - ``reconnects``: ``RECONNECTS`` or more feed reconnections within ``RECONNECT_WINDOW_MS``;
+- ``unconfirmed``: the feed names players no roster lists: their stats are held off air;
 - ``close``: a close game (``CLOSE_POINTS`` or fewer) in the last two minutes of a half;
 - ``lead``: the lead changed hands (shown for ``LEAD_SHOWN_MS``).
 """
@@ -30,6 +31,7 @@ ALERT_TEXT = {
     "silent": "Feed silent {seconds} s",
     "mismatch": "Score differs from ShotTracker ({theirs})",
     "reconnects": "{count} reconnects in 2 min",
+    "unconfirmed": "{count} player(s) on no roster: held off air",
     "close": "Close game, {left} left",
     "lead": "Lead change: {team}",
 }
@@ -59,6 +61,7 @@ def tile(row: dict[str, Any], now_ms: int, totals: dict[str, Any] | None = None)
         "connected": bool(health.get("connected")),
         "age_ms": now_ms - last_ms if isinstance(last_ms, int) else None,
         "reconnects": int(health.get("reconnects") or 0),
+        "unconfirmed": len(health.get("unconfirmed") or []),
         "theirs": _scores(totals) if totals else None,
     }
 
@@ -111,6 +114,8 @@ class Watch:
         recent = self._reconnects(memory, tile["reconnects"], now_ms)
         if recent >= RECONNECTS:
             out.append(_alert("reconnects", count=recent))
+        if tile.get("unconfirmed"):
+            out.append(_alert("unconfirmed", count=tile["unconfirmed"]))
         left = tile["left_ms"]
         if (live and len(scores) == 2 and left is not None and left <= CLOSE_LEFT_MS
                 and abs(scores[0] - scores[1]) <= CLOSE_POINTS and tile["period"]):  # fmt: skip

@@ -273,8 +273,37 @@
       if (value == null) continue;
       el.textContent = path === "rates.stats" ? Number(value).toFixed(1) : path.startsWith("rates.") ? Math.round(value) : value;
       const tile = el.closest(".tile");
-      if (path === "version_gaps" || path === "reconnects") tile.classList.toggle("warn", value > 0);
+      const warns = ["version_gaps", "reconnects", "unconfirmed.length", "impossible", "disagreements"];
+      if (warns.includes(path)) tile.classList.toggle("warn", value > 0);
     }
+    renderChecks(health);
+  }
+
+  // Which players, which stats, since when: what is held off air or overruled by ShotTracker.
+  function renderChecks(health) {
+    const list = $("#checks");
+    if (!list) return;
+    const teamName = (id) => (teams.get(id) || {}).name || `team ${id}`;
+    const figures = (stats) =>
+      Object.entries(stats || {}).map(([key, v]) => `${key} ${fmt.stat(v)}`).join(", ");
+    const lines = [
+      ...(health.unconfirmed || []).map((u) =>
+        `Player ${u.player_id} (${teamName(u.team_id)}) is on no roster since ${fmt.time(u.since_ms)}: ` +
+        `${u.messages} message${u.messages === 1 ? "" : "s"} held off air` +
+        (Object.keys(u.stats || {}).length ? ` (${figures(u.stats)})` : "")),
+      ...(health.impossible_recent || []).map((r) =>
+        `Refused version ${r.version} of player ${r.player_id}: ${r.reason}`),
+      ...(health.disagreements_recent || []).map((d) =>
+        `ShotTracker's figures shown for ${d.player_id ? `player ${d.player_id}` : teamName(d.team_id)} ` +
+        `since ${fmt.time(d.since_ms)}: ` +
+        Object.entries(d.stats).map(([k, v]) => `${k} here ${fmt.stat(v.ours)}, ShotTracker ${fmt.stat(v.theirs)}`).join("; ")),
+    ];
+    list.replaceChildren(...lines.map((text) => {
+      const li = document.createElement("li");
+      li.className = "check";
+      li.textContent = text;
+      return li;
+    }));
   }
 
   function tickHealth() {
@@ -298,7 +327,8 @@
         const t = teams.get(data[side].team_id);
         return `${t ? t.name : side}: ShotTracker ${fmt.stat(data[side].theirs)}, here ${fmt.stat(data[side].ours)}`;
       });
-    box.textContent = `Score check differs. ${parts.join(" · ")}`;
+    const shown = data.resolved ? " ShotTracker's total is shown." : "";
+    box.textContent = `Score check differs. ${parts.join(" · ")}.${shown}`;
     box.hidden = false;
   }
 
@@ -354,6 +384,10 @@
     clock: setClock,
     roster: (d) => renderRoster(d.teams),
     mismatch: showMismatch,
+    // What the model holds off air or refused, as it happens (health repeats it every second).
+    checks: (d) => renderChecks({
+      unconfirmed: d.unconfirmed, impossible_recent: d.refused, disagreements_recent: d.disagreements,
+    }),
     session: addSession,
     marker() {},
   };

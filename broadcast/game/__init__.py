@@ -11,7 +11,7 @@ No Django, no asyncio, no I/O, no wall clock. The relay, views and consumers cal
 
 from __future__ import annotations
 
-from broadcast.game.changes import CHANGE_KINDS, Change, RejectedMessage
+from broadcast.game.changes import CHANGE_KINDS, Change, ImpossibleStats, RejectedMessage
 from broadcast.game.roster import PlayerInfo, TeamInfo
 from broadcast.game.shots import ZONE_IDS, zone_totals
 from broadcast.game.state import Game
@@ -21,6 +21,7 @@ __all__ = [
     "ZONE_IDS",
     "Change",
     "Game",
+    "ImpossibleStats",
     "PlayerInfo",
     "RejectedMessage",
     "TeamInfo",

@@ -54,12 +54,34 @@ def sum_stats(many: Iterable[Mapping[str, float]]) -> dict[str, float]:
 class PlayerBox:
     """One player's versioned inputs and their fold, the current box score."""
 
-    __slots__ = ("inputs", "stats", "version")
+    __slots__ = ("_points_at", "inputs", "rest_versions", "stats", "version")
 
     def __init__(self) -> None:
         self.inputs: dict[int, dict[str, float]] = {}
         self.stats: dict[str, float] = {}
         self.version: int | None = None
+        self._points_at: tuple[int, float] | None = None  # (version, PTS then), cached
+        self.rest_versions: set[int] = set()  # versions whose input is REST's whole totals
+
+    def complete_from(self, version: int) -> int:
+        """The newest version below ``version`` at which REST gave whole totals (0: none).
+
+        The fold at a version is the player's true totals when every version after this
+        one up to it was seen.
+        """
+        return max((v for v in self.rest_versions if v < version), default=0)
+
+    def version_before(self, version: int) -> int | None:
+        """The newest input version below ``version`` (None: the player had none)."""
+        older = [v for v in self.inputs if v < version]
+        return max(older) if older else None
+
+    def points_at(self, version: int) -> float:
+        """PTS after ``version`` (cached: the score asks for it at every change)."""
+        cached = self._points_at
+        if cached is None or cached[0] != version:
+            cached = self._points_at = (version, self.totals_at(version).get("PTS", 0.0))
+        return cached[1]
 
     def knows(self, version: int, stats: Mapping[str, float]) -> bool:
         """Whether these totals at ``version`` are already folded in (a repeat)."""
@@ -70,6 +92,8 @@ class PlayerBox:
         """Fold in the totals of ``version``; True when the box score changed."""
         existing = self.inputs.get(version)
         self.inputs[version] = {**existing, **stats} if existing is not None else dict(stats)
+        if self._points_at is not None and version <= self._points_at[0]:
+            self._points_at = None
         if self.version is None or version >= self.version:
             # The common case, in order: merge on top, no refold.
             self.version = version

@@ -7,7 +7,7 @@ from typing import Any
 
 CHANGE_KINDS = frozenset({
     "stats", "play", "shot", "marker", "score", "period", "play_state", "clock",
-    "roster", "mismatch", "session",
+    "roster", "mismatch", "session", "checks",
 })  # fmt: skip
 
 
@@ -25,3 +25,7 @@ class RejectedMessage(ValueError):
     The relay logs and counts these (bad input is never fatal): stats or shots for a team
     the game does not know, or catch-up totals that do not parse.
     """
+
+
+class ImpossibleStats(RejectedMessage):
+    """A stats message whose change its classification cannot make (refused whole)."""

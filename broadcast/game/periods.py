@@ -10,6 +10,7 @@ starts a drill, DRILL_END ends it, DRILL_NEXT names the next one, PRACTICE_END -
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,36 @@ _RANK = {
     "PLAY_END": 4, "PRACTICE_END": 4, "RECONCILE": 5,
 }  # fmt: skip
 PERIOD_OF_MARKER = {"PLAY_START": "H1", "START_SECOND_HALF": "H2"}
+HALVES = ("H1", "H2")
+_OVERTIME = re.compile(r"OT([1-9]\d?)")
+
+
+def period_of_session(number: int) -> str:
+    """A game's ``number``-th session (from 1): H1, H2, then the overtimes OT1, OT2…
+
+    The spec has no overtime markers: an overtime is one more GAME_ROUND session, linked
+    by PLAY_NEXT like the second half, and gameTotals name its period (OT1…).
+    """
+    if number < 1:
+        raise ValueError(f"session number {number}")
+    return HALVES[number - 1] if number <= len(HALVES) else f"OT{number - len(HALVES)}"
+
+
+def is_overtime(period: str | None) -> bool:
+    return bool(period) and _OVERTIME.fullmatch(period) is not None
+
+
+def overtime_length(half_ms: int) -> int:
+    """An overtime's playing time: a quarter of a half (5 minutes to 20-minute halves)."""
+    return max(60_000, half_ms // 4)
+
+
+def period_order(period: str) -> tuple[int, int, str]:
+    """Sorts periods as played: H1, H2, OT1, OT2, … OT10 (then anything else by name)."""
+    if period in HALVES:
+        return (0, HALVES.index(period), "")
+    match = _OVERTIME.fullmatch(period)
+    return (1, int(match.group(1)), "") if match else (2, 0, period)
 
 
 @dataclass(slots=True)

@@ -9,15 +9,27 @@ Pure: no Django, no I/O, no wall clock; times come in as arguments.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from broadcast.game.boxscore import box_score, number, sum_stats, totals
 from broadcast.game.catchup import parse_game_totals
-from broadcast.game.changes import Change, RejectedMessage
+from broadcast.game.changes import Change, ImpossibleStats, RejectedMessage
+from broadcast.game.checks import Checks, Held, Unconfirmed
+from broadcast.game.classification import contradiction
 from broadcast.game.clock import ClockFix, StateMarks, clock_view
-from broadcast.game.periods import PERIOD_OF_MARKER, Mark, Phase, Session, Timeline, fold
+from broadcast.game.periods import (
+    PERIOD_OF_MARKER,
+    Mark,
+    Phase,
+    Session,
+    Timeline,
+    fold,
+    is_overtime,
+    overtime_length,
+)
 from broadcast.game.plays import PlayEntry
 from broadcast.game.positions import ON_COURT_MS, Positions
 from broadcast.game.roster import PlayerInfo, PlayerState, TeamInfo, TeamState
@@ -64,6 +76,11 @@ class Game:
         # Catch-up readings filed at the relay's wall clock before any feed message taught
         # the offset (a game's first catch-up comes first): (mark, wall ms, feed floor).
         self._unplaced: list[tuple[Mark, int, int]] = []
+        self._checks = Checks()
+        # ShotTracker's team points as of its newest catch-up reading, and that reading's
+        # version: the score is theirs plus what the feed added after it (``_points``).
+        self._official: dict[int, float] = {}
+        self._official_version: int | None = None
         self._phase = self._fold()
 
     # -- what the relay and views read -------------------------------------------------
@@ -90,8 +107,34 @@ class Game:
     def live_ids(self) -> list[str]:
         return list(self._sessions)
 
+    def length_of(self, period: str | None) -> int:
+        """A period's playing time: a half's, or an overtime's (``periods.is_overtime``)."""
+        return overtime_length(self.period_length_ms) if is_overtime(period) else (
+            self.period_length_ms)  # fmt: skip
+
+    @property
+    def unconfirmed_players(self) -> dict[int, int]:
+        """Players the feed names that no roster or REST stats confirmed: id -> team id."""
+        return {pid: u.team_id for pid, u in self._checks.unconfirmed.items()}
+
+    @property
+    def refused_count(self) -> int:
+        """Impossible stats refused so far (``checks``)."""
+        return self._checks.refused_count
+
+    def checks(self) -> dict[str, Any]:
+        """Held, refused and disagreeing figures, for the health panel (``checks.Checks``).
+
+        Not part of ``snapshot()``: they are what is *not* on air (a refused message leaves
+        the game's state exactly as it was); the relay's health record carries them.
+        """
+        return self._checks.to_dict()
+
     def score(self) -> dict[str, int | float] | None:
-        """{"home", "away"} points derived from the players; None for a practice."""
+        """{"home", "away"} points: ShotTracker's as of its last reading plus the feed's since.
+
+        Before any catch-up reading, the sum of the players' points. None for a practice.
+        """
         if self.kind == "practice":
             return None
         teams = list(self._teams.values())
@@ -138,7 +181,8 @@ class Game:
             players.update((pid, p) for pid, p in team.players.items() if pid not in players)
             team.players = players
         after = self._roster()
-        return [Change("roster", {"teams": after})] if after != before else []
+        changes = [Change("roster", {"teams": after})] if after != before else []
+        return changes + self._release()
 
     def attach_session(
         self,
@@ -216,25 +260,39 @@ class Game:
         if isinstance(version, bool) or not isinstance(version, int) or version < 0:
             raise RejectedMessage(f"totals of player {player_id}: version {version!r}")
         score_before = self.score()
+        # ShotTracker's own stats list the player: that confirms them.
         player = self._player(team, player_id)
         self._ledger.cover(version)
         if player.box.knows(version, values):
-            return []
+            player.box.rest_versions.add(version)
+            return self._release()
+        disagreement = self._player_disagreement(player, version, values)
         changes = [self._stats_change(player)] if player.box.add(version, values) else []
+        player.box.rest_versions.add(version)
         return [
+            *disagreement,
             *changes,
             *self._refresh_plays(player, after=version),
             *self._score_change(score_before),
+            *self._release(),
         ]
 
     def reconcile(
-        self, game_totals: Mapping[str, Any], *, received_ms: int | None = None
+        self,
+        game_totals: Mapping[str, Any],
+        *,
+        received_ms: int | None = None,
+        as_of_version: int | None = None,
     ) -> list[Change]:
         """Take catch-up's gameTotals: period, status and clock (time left) as of reception.
 
-        The score is never overwritten (it derives from the players); a difference is
-        reported as a "mismatch" change. ``received_ms`` (wall clock) places the reading
-        in feed time; without it, the reading is as of the newest feed message.
+        ``as_of_version`` is the event's version the reading reflects (the newest play of
+        the same catch-up): its team scores then become the score, plus what the feed adds
+        after that version; where our players summed to something else at that version, a
+        "mismatch" change and a disagreement say so. Without it (a reading we cannot place
+        among the versions) the score stays the players' sum and a difference is only
+        reported. ``received_ms`` (wall clock) places the reading in feed time; without
+        it, the reading is as of the newest feed message.
         """
         reading = parse_game_totals(game_totals)
         period, left_ms = reading.period, reading.time_left_ms
@@ -248,7 +306,8 @@ class Game:
         changes = self._move_timeline(mark, as_of=as_of) or []
         phase = self._phase
         if left_ms is not None and phase.key is not None and period in (None, phase.period):
-            elapsed = min(max(self.period_length_ms - left_ms, 0), self.period_length_ms)
+            length = self.length_of(phase.key)
+            elapsed = min(max(length - left_ms, 0), length)
             self._fix = ClockFix(phase.key, as_of, elapsed)
             changes = [c for c in changes if c.kind != "clock"]
             clock = self._clock(as_of)
@@ -260,9 +319,7 @@ class Game:
                 session = self._sessions[session_id] = Session(session_id)
                 changes.append(self._session_change(session))
             changes += self._learn_period(session, session_period)
-        mismatch = self._mismatch(reading.scores)
-        if mismatch is not None:
-            changes.append(Change("mismatch", {**mismatch, "as_of_ms": as_of}))
+        changes += self._take_official(reading.scores, as_of_version, received_ms or as_of)
         return changes
 
     # -- the whole state ---------------------------------------------------------------
@@ -345,9 +402,12 @@ class Game:
         team = self._known_team(m.team_id, "stats")
         if m.version in self._ledger:
             return []
+        player = team.players.get(m.player_id)
+        if player is None:
+            return self._hold(m, ("stats", m.version), live_id, received_ms, period)
+        self._check_possible(player, m, received_ms)
         placed = self._advance(m.occurred_at, received_ms)
         score_before = self.score()
-        player = self._player(team, m.player_id)
         changed = player.box.add(m.version, m.stats)
         self._ledger.add(m.version)
         changes = [*placed, self._stats_change(player)] if changed else placed
@@ -379,6 +439,9 @@ class Game:
         self, m: Shot, live_id: str | None, received_ms: int | None, period: str | None
     ) -> list[Change]:
         team = self._known_team(m.team_id, "shot")
+        if m.player_id not in team.players:
+            held_key = ("shot", m.occurred_at, m.status, m.is_make)
+            return self._hold(m, held_key, live_id, received_ms, period)
         key = (m.player_id, m.occurred_at)
         shot = self._shots.get(key)
         if shot is not None and (
@@ -446,7 +509,7 @@ class Game:
         return team
 
     def _player(self, team: TeamState, player_id: int) -> PlayerState:
-        """The team's player, created (name unknown) when the feed names one first."""
+        """The team's player, created (name unknown) when REST stats name one first."""
         player = team.players.get(player_id)
         if player is None:
             player = team.players[player_id] = PlayerState(
@@ -565,7 +628,7 @@ class Game:
         phase = self._phase
         return clock_view(
             self._marks,
-            period_length_ms=self.period_length_ms,
+            period_length_ms=self.length_of(phase.key),
             key=phase.key,
             start_ms=phase.start_ms,
             end_ms=phase.end_ms,
@@ -600,9 +663,136 @@ class Game:
     def _play_dict(self, entry: PlayEntry) -> dict[str, Any]:
         return entry.to_dict(self._name(entry.team_id, entry.player_id))
 
-    @staticmethod
-    def _points(team: TeamState) -> int | float:
-        return number(sum(p.box.stats.get("PTS", 0) for p in team.players.values()))
+    def _points(self, team: TeamState) -> int | float:
+        """The team's score: ShotTracker's at its last reading plus the feed's points since."""
+        points = sum(p.box.stats.get("PTS", 0) for p in team.players.values())
+        version = self._official_version
+        if version is not None and team.id in self._official:
+            then = sum(p.box.points_at(version) for p in team.players.values())
+            points = self._official[team.id] + points - then
+        return number(points)
+
+    # -- what stays off air ------------------------------------------------------------
+
+    def _hold(
+        self,
+        m: Stats | Shot,
+        key: tuple,
+        live_id: str | None,
+        received_ms: int | None,
+        period: str | None,
+    ) -> list[Change]:
+        """Keep a message of a player nobody confirmed; it counts nowhere until then."""
+        unconfirmed = self._checks.unconfirmed.get(m.player_id)
+        if unconfirmed is None:
+            since = received_ms if received_ms is not None else m.occurred_at
+            unconfirmed = Unconfirmed(m.player_id, m.team_id, since)
+            self._checks.unconfirmed[m.player_id] = unconfirmed
+        held = Held(m, live_id or self._current_live_id, received_ms, period)
+        if not unconfirmed.hold(key, held):
+            return []
+        return [Change("checks", self._checks.to_dict())]
+
+    def _release(self) -> list[Change]:
+        """Apply, in version order, what was held for players a roster or REST now confirms."""
+        confirmed = [
+            u
+            for u in self._checks.unconfirmed.values()
+            if u.team_id in self._teams and u.player_id in self._teams[u.team_id].players
+        ]
+        if not confirmed:
+            return []
+        changes: list[Change] = []
+        for unconfirmed in confirmed:
+            del self._checks.unconfirmed[unconfirmed.player_id]
+            for held in sorted(unconfirmed.held.values(), key=lambda h: h.order):
+                # An impossible one is noted in the checks, as it would have been before.
+                with contextlib.suppress(RejectedMessage):
+                    changes += self.apply(
+                        held.message,
+                        live_id=held.live_id,
+                        received_ms=held.received_ms,
+                        period=held.period,
+                    )
+        return [*changes, Change("checks", self._checks.to_dict())]
+
+    def _check_possible(self, player: PlayerState, m: Stats, received_ms: int | None) -> None:
+        """Refuse stats its classification cannot make from the player's previous version.
+
+        The previous totals are known only when every version before this one was seen,
+        back to the player's last REST totals (or the first version); after a gap
+        nothing is refused: catch-up settles it. A message older than the player's newest
+        REST totals is not checked either: those totals settled the box score already.
+        """
+        if m.version < max(player.box.rest_versions, default=0):
+            return  # REST's totals already settled the player after it: a late play entry
+        box = player.box
+        if not self._ledger.all_seen(box.complete_from(m.version), m.version):
+            return
+        if box.version is None or m.version > box.version:
+            before = box.stats  # in order (the common case): the totals as they stand
+        else:
+            previous = box.version_before(m.version)
+            before = box.totals_at(previous) if previous is not None else {}
+        reason = contradiction(m.classification, before, m.stats)
+        if reason is None:
+            return
+        self._checks.refuse({
+            "version": m.version, "team_id": m.team_id, "player_id": m.player_id,
+            "classification": m.classification, "reason": reason,
+            "at_ms": received_ms if received_ms is not None else m.occurred_at,
+        })  # fmt: skip
+        raise ImpossibleStats(f"stats v{m.version} of player {m.player_id}: {reason}")
+
+    def _player_disagreement(
+        self, player: PlayerState, version: int, values: Mapping[str, float]
+    ) -> list[Change]:
+        """ShotTracker's totals of a player at a version we had whole, against ours."""
+        complete = self._ledger.all_seen(player.box.complete_from(version), version + 1)
+        if version not in player.box.inputs or not complete:
+            return []
+        ours = player.box.totals_at(version)
+        differs = {
+            key: {"ours": number(ours.get(key, 0)), "theirs": number(value)}
+            for key, value in values.items()
+            if ours.get(key, 0) != value
+        }
+        if not differs:
+            return []
+        entry = {"team_id": player.team_id, "player_id": player.info.id, "version": version,
+                 "stats": differs}  # fmt: skip
+        at = self._feed_ms
+        if not self._checks.disagree(("player", player.info.id), entry, at):
+            return []
+        return [Change("checks", self._checks.to_dict())]
+
+    def _take_official(
+        self, scores: list[tuple[str, int, float]], version: int | None, at_ms: int
+    ) -> list[Change]:
+        """Catch-up's team scores as of ``version`` become the score (a newer reading wins)."""
+        if not scores:
+            return []
+        if version is None:
+            mismatch = self._mismatch(scores, None)
+            return [Change("mismatch", {**mismatch, "as_of_ms": at_ms})] if mismatch else []
+        if self._official_version is not None and version < self._official_version:
+            return []  # an older reading than the one we have (REST lagging more)
+        score_before = self.score()
+        mismatch = self._mismatch(scores, version)
+        changes: list[Change] = []
+        if mismatch is not None:
+            changes.append(Change("mismatch", {**mismatch, "as_of_ms": at_ms, "resolved": True}))
+            for side in ("home", "away"):
+                if side in mismatch and mismatch[side]["ours"] != mismatch[side]["theirs"]:
+                    entry = {"team_id": mismatch[side]["team_id"], "player_id": None,
+                             "version": version, "stats": {"PTS": {
+                                 "ours": mismatch[side]["ours"],
+                                 "theirs": mismatch[side]["theirs"]}}}  # fmt: skip
+                    self._checks.disagree(("team", entry["team_id"]), entry, at_ms)
+            changes.append(Change("checks", self._checks.to_dict()))
+        self._official = {team: theirs for _, team, theirs in scores if team in self._teams}
+        self._official_version = version
+        return changes + self._score_change(score_before)
 
     def _score_change(self, before: dict[str, Any] | None) -> list[Change]:
         after = self.score()
@@ -619,12 +809,10 @@ class Game:
         }
 
     def _team_summary(self, team: TeamState) -> dict[str, Any]:
-        return {
-            "id": team.id,
-            "name": team.name,
-            "score": self._points(team),
-            "totals": box_score(sum_stats(p.box.stats for p in team.players.values())),
-        }
+        score = self._points(team)
+        totals = box_score(sum_stats(p.box.stats for p in team.players.values()))
+        totals["PTS"] = score  # the team line's points are the score (official totals win)
+        return {"id": team.id, "name": team.name, "score": score, "totals": totals}
 
     def _team_dict(self, team: TeamState) -> dict[str, Any]:
         players = [self._player_dict(p) for p in team.ordered_players()]
@@ -656,13 +844,22 @@ class Game:
             },
         )
 
-    def _mismatch(self, scores: list[tuple[str, int, float]]) -> dict[str, Any] | None:
-        """Our score against catch-up's, side by side, or None when they agree."""
+    def _mismatch(
+        self, scores: list[tuple[str, int, float]], version: int | None
+    ) -> dict[str, Any] | None:
+        """Our players' points (at ``version``, else now) against catch-up's, or None."""
         out: dict[str, Any] = {}
         differs = False
         for side, team_id, theirs in scores:
             team = self._teams.get(team_id)
-            ours = self._points(team) if team is not None else None
+            ours = None
+            if team is not None:
+                players = team.players.values()
+                ours = number(
+                    sum(p.box.points_at(version) for p in players)
+                    if version is not None
+                    else sum(p.box.stats.get("PTS", 0) for p in players)
+                )
             out[side] = {"team_id": team_id, "ours": ours, "theirs": number(theirs)}
             differs = differs or ours != theirs
         return out if differs else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 class VersionLedger:
     """Versions of stats messages seen, and the gaps between them."""
 
-    __slots__ = ("_count_from_start", "floor", "high", "low", "seen")
+    __slots__ = ("_count_from_start", "_prefix", "floor", "high", "low", "seen")
 
     def __init__(self) -> None:
         self.seen: set[int] = set()
@@ -20,6 +20,7 @@ class VersionLedger:
         self.high: int | None = None
         self.floor = 0  # every version up to here is reflected by REST totals
         self._count_from_start = 0  # how many of ``seen`` are >= self._start()
+        self._prefix = 0  # every version from 1 up to here was seen
 
     def __contains__(self, version: int) -> bool:
         return version in self.seen
@@ -28,6 +29,9 @@ class VersionLedger:
         """Record a stats message's version (the caller has checked it is new)."""
         start = self._start()
         self.seen.add(version)
+        if version == self._prefix + 1:
+            while self._prefix + 1 in self.seen:
+                self._prefix += 1
         if self.low is None or self.high is None:
             self.low = self.high = version
         elif version < self.low:
@@ -39,6 +43,15 @@ class VersionLedger:
         elif version >= start:
             # The in-order case stays O(1); only a moved window needs a recount.
             self._count_from_start += 1
+
+    def all_seen(self, after: int, before: int) -> bool:
+        """Whether every version strictly between ``after`` and ``before`` was seen.
+
+        REST totals do not count here: they say where a player stood at their version,
+        not what each message in between carried.
+        """
+        # Versions up to the seen prefix need no look; the first unseen one ends the look.
+        return all(v in self.seen for v in range(max(after, self._prefix) + 1, before))
 
     def cover(self, version: int) -> None:
         """Note REST totals at ``version``: versions up to it are no longer missing."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from broadcast.game import PlayerInfo, TeamInfo
-from broadcast.log import Entry, PlayerTotals, Roster
+from broadcast.log import Entry, PlayerTotals, Reading, Roster
 from shottracker.resources import CatchUp, LiveStats, Subscription
 
 
@@ -48,4 +48,15 @@ def event_entries(catch_up: CatchUp) -> Iterator[tuple[Entry, str, str | None]]:
         yield play.as_stats(), play.session_id, play.period
     for shot in catch_up.shots:
         yield shot.as_shot(), shot.session_id, shot.period
-    yield catch_up.game_totals, "", None
+    yield Reading(catch_up.game_totals, reading_version(catch_up)), "", None
+
+
+def reading_version(catch_up: CatchUp) -> int:
+    """The event's version a catch-up reflects: its newest play, else its newest totals.
+
+    Its gameTotals are as of that version (REST may lag the feed): the model adds what
+    the feed brought after it, never less.
+    """
+    versions = [play.version for play in catch_up.details]
+    versions += [p.version for team in catch_up.stats for p in team.player_stats]
+    return max(versions, default=0)

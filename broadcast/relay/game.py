@@ -19,6 +19,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 
 from broadcast import groups
+from broadcast.game.periods import period_of_session
 from broadcast.log import CATCHUP, Entry, GameLog, Row, SessionInfo, wire_of
 from broadcast.models import Game, LiveSession
 from broadcast.relay import catchup
@@ -39,6 +40,10 @@ END_MARKERS = ("PLAY_END", "PRACTICE_END")
 FRAME_SETTLE_S = 0.003
 NEXT_MARKERS = ("PLAY_NEXT", "DRILL_NEXT")
 CATCHUP_RESOURCES = ("stats", "details", "shots", "possessions")
+# How long a burst of messages for an unknown player (or of refused stats) may gather
+# before the roster is read again and catch-up asked (one round trip for the burst).
+CONFIRM_AFTER_S = 0.2
+REFUSED_CATCH_UP_EVERY_S = 2.0
 _SUMMARY_STATUS = {"scheduled", "live", "halftime", "final"}
 _HEALTH_KIND = {Stats: "stats", Shot: "shot", Marker: "marker"}
 
@@ -80,6 +85,10 @@ class GameRelay:
         self._locations: list[dict[str, Any]] = []
         self._locations_ms = 0
         self._summary_seq = -1
+        # Unknown players a roster re-read was made for, and the re-read under way.
+        self._asked_about: set[int] = set()
+        self._confirming: asyncio.Task | None = None
+        self._confirmed_at = -float("inf")
         self.finished = asyncio.Event()
         self._on_finished = on_finished
         # How a PLAY_NEXT/DRILL_NEXT live id is attached (the service looks its info up).
@@ -114,8 +123,10 @@ class GameRelay:
         """Close the feeds, store what is pending, stop the tickers."""
         for feed in list(self.feeds.values()):
             await feed.close()
-        for task in [*self._feed_tasks.values(), *self._catch_up_retries.values()]:
-            task.cancel()
+        tasks = [*self._feed_tasks.values(), *self._catch_up_retries.values(), self._confirming]
+        for task in tasks:
+            if task is not None:
+                task.cancel()
         for task in list(self._feed_tasks.values()):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
@@ -184,14 +195,64 @@ class GameRelay:
         period: str | None = None,
     ) -> list:
         """Apply one typed message through the log; store its row; the changes it made."""
+        refused = self.model.refused_count
         row = self.log.record(
             entry, live_id=live_id, received_ms=received_ms, period=period, source=source
         )
         self.health.rejected = self.log.refused
+        if source != CATCHUP:
+            self._confirm_if_needed(live_id, impossible=self.model.refused_count > refused)
         if row is None:
             return []
         self.writer.append(row)
         return row.changes
+
+    def _confirm_if_needed(self, live_id: str, *, impossible: bool) -> None:
+        """Ask ShotTracker again when the feed named an unknown player or sent the impossible.
+
+        An unknown player: the roster (``_subscribe``) and catch-up are read again; until
+        one of them lists the player, the model holds their messages. Refused stats leave
+        their version missing: catch-up brings the real one (at most every 2 s).
+        """
+        unknown = set(self.model.unconfirmed_players) - self._asked_about
+        if not unknown and not impossible:
+            return
+        if self._confirming is not None and not self._confirming.done():
+            return
+        now = time.monotonic()
+        if not unknown and now - self._confirmed_at < REFUSED_CATCH_UP_EVERY_S:
+            return  # a feed refused again and again is not a reason to hammer REST
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # applied outside the relay's loop (a test of the apply path): nothing to ask
+        self._confirmed_at = now
+        self._asked_about |= unknown
+        self._confirming = asyncio.create_task(
+            self._confirm(live_id, unknown), name=f"confirm:{self.event_id}"
+        )
+
+    async def _confirm(self, live_id: str, unknown: set[int]) -> None:
+        await asyncio.sleep(CONFIRM_AFTER_S)
+        self.health.confirmations += 1
+        if unknown:
+            log.info("game %s: players %s are on no roster; reading it again",
+                     self.event_id, sorted(unknown))  # fmt: skip
+            try:
+                subscription = await self.client.subscribe(live_id)
+            except ShotTrackerError as exc:
+                log.info("roster of %s unavailable: %s", live_id, exc)
+            else:
+                await self._record_roster(subscription, live_id)
+        if not await self.catch_up(live_id):
+            self._retry_catch_up(live_id)
+
+    async def _record_roster(self, subscription, live_id: str) -> None:
+        roster = catchup.roster(subscription)
+        if roster.teams:
+            self.record(roster, live_id, now_ms(), source=CATCHUP)
+            teams = wire_of(roster)["teams"]
+            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, teams)
 
     def _count_delta(self) -> None:
         self.health.published_deltas += 1
@@ -241,11 +302,7 @@ class GameRelay:
 
     async def _connected(self, live_id: str, connected: Connected) -> None:
         self.health.connected[live_id] = True
-        roster = catchup.roster(connected.subscription)
-        if roster.teams:
-            self.record(roster, live_id, now_ms(), source=CATCHUP)
-            teams = wire_of(roster)["teams"]
-            await sync_to_async(_save_teams, thread_sensitive=True)(self.game, teams)
+        await self._record_roster(connected.subscription, live_id)
         if not await self.catch_up(live_id):
             # The API is failing: keep trying in the background while the feed flows, so
             # what happened during the outage reaches the browsers as soon as it heals.
@@ -381,7 +438,10 @@ class GameRelay:
 
     def health_report(self) -> dict[str, Any]:
         return self.health.report(
-            now_ms(), version_gaps=self.model.version_gaps, last_version=self.model.last_version
+            now_ms(),
+            version_gaps=self.model.version_gaps,
+            last_version=self.model.last_version,
+            checks=self.model.checks(),
         )
 
     async def _write_health(self) -> None:
@@ -414,13 +474,13 @@ def _save_session(
     started_at: int | None,
     name: str,
 ) -> str | None:
-    """Store the session; a game half without a period is numbered after the earlier halves."""
+    """Store the session; a game round without a period is numbered after the earlier ones."""
     existing = LiveSession.objects.filter(live_id=live_id).first()
     if period is None and existing is not None and existing.period:
         period = existing.period
     if period is None and session_type == "GAME_ROUND":
         earlier = game.sessions.filter(session_type="GAME_ROUND").exclude(live_id=live_id).count()
-        period = f"H{earlier + 1}"
+        period = period_of_session(earlier + 1)  # H1, H2, then OT1, OT2…
     LiveSession.objects.update_or_create(
         live_id=live_id,
         defaults={

@@ -22,6 +22,7 @@ class FeedHealth:
     rejected: int = 0  # well-formed messages the model refused (e.g. an unknown team)
     reconnects: int = 0
     catchups: int = 0
+    confirmations: int = 0  # roster/catch-up re-reads for unknown players or refused stats
     catchup_failures: int = 0
     published_deltas: int = 0
     published_frames: int = 0
@@ -46,8 +47,16 @@ class FeedHealth:
         self._last_counts = Counter(self.received)
         self._last_rate_ms = now_ms
 
-    def report(self, now_ms: int, *, version_gaps: int, last_version: int) -> dict[str, Any]:
-        """A JSON-able health record."""
+    def report(
+        self,
+        now_ms: int,
+        *,
+        version_gaps: int,
+        last_version: int,
+        checks: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A JSON-able health record; ``checks`` is the model's (``broadcast.game.checks``)."""
+        checks = checks or {}
         return {
             "connected": any(self.connected.values()),
             "sessions": dict(self.connected),
@@ -64,6 +73,14 @@ class FeedHealth:
             "rejected": self.rejected,
             "catchups": self.catchups,
             "catchup_failures": self.catchup_failures,
+            "confirmations": self.confirmations,
+            # What the game keeps off air, and where ShotTracker's figures won over ours.
+            "unconfirmed": checks.get("unconfirmed", []),
+            "unconfirmed_messages": checks.get("unconfirmed_messages", 0),
+            "impossible": checks.get("refused_count", 0),
+            "impossible_recent": checks.get("refused", []),
+            "disagreements": checks.get("disagreement_count", 0),
+            "disagreements_recent": checks.get("disagreements", []),
             "published_deltas": self.published_deltas,
             "published_frames": self.published_frames,
         }

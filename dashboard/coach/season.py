@@ -1,5 +1,9 @@
 """The season page: a team's numbers over a chosen from/to, from ShotTracker's team endpoints.
 
+Season figures count finished events only: an event still going on (no ``ended_at``)
+is left out of totals, leaderboards, trends, zones and the events list, and shown apart,
+marked live (``teamdata.finished_range``).
+
 The page renders the range form at once; each section (leaderboards, trends, zones,
 events) then loads on its own (``hx-trigger="load"``), so a slow or refused request
 leaves the others readable and says what went wrong in plain words. Dates are whole UTC
@@ -127,17 +131,47 @@ def season(request: HttpRequest, team_id: int) -> HttpResponse:
     )
 
 
+def _live_rows(live: list, scope: str) -> list[dict[str, Any]]:
+    """The events still going on (left out of every figure), for a line that says so."""
+    return [
+        {"name": e.name or "Unnamed event", "game": e.is_game_event, "id": e.id}
+        for e in teamdata.events_in_scope(live, scope)
+    ]
+
+
+async def _finished(team_id: int, choice: Choice) -> tuple[int | None, list[dict[str, Any]]]:
+    """Where the finished part of the chosen range ends, and the live events left out."""
+    finished = await teamdata.finished_range(team_id, choice.from_ms, choice.to_ms)
+    return finished.to_ms, _live_rows(finished.live, choice.scope)
+
+
+async def finished_stats(team_id: int, choice: Choice) -> tuple[list, list[dict[str, Any]]]:
+    to_ms, live = await _finished(team_id, choice)
+    if to_ms is None:
+        return [], live
+    return await teamdata.range_stats(team_id, choice.scope, choice.from_ms, to_ms), live
+
+
+async def finished_trend(team_id: int, choice: Choice) -> tuple[list, int, list[dict[str, Any]]]:
+    to_ms, live = await _finished(team_id, choice)
+    if to_ms is None:
+        return [], 0, live
+    points, events = await teamdata.range_trend(team_id, choice.scope, choice.from_ms, to_ms)
+    return points, events, live
+
+
 async def _leaders(team_id: int, choice: Choice, request: HttpRequest) -> dict[str, Any]:
-    players = await teamdata.range_stats(team_id, choice.scope, choice.from_ms, choice.to_ms)
+    players, live = await finished_stats(team_id, choice)
     return {
         "boards": [(b.title, b.key, leaderboard(players, b.key)) for b in BOARDS],
         "players": players,
         "team": team_line(players),
+        "live": live,
     }
 
 
 async def _trends(team_id: int, choice: Choice, request: HttpRequest) -> dict[str, Any]:
-    points, events = await teamdata.range_trend(team_id, choice.scope, choice.from_ms, choice.to_ms)
+    points, events, live = await finished_trend(team_id, choice)
     labels = [datetime.fromtimestamp(p.started_at / 1000, UTC).strftime("%d %b") for p in points]
     trend_charts = []
     for key, title in TREND_CHARTS:
@@ -156,11 +190,16 @@ async def _trends(team_id: int, choice: Choice, request: HttpRequest) -> dict[st
             }
         )
     return {"charts": trend_charts, "points": points, "events": events,
-            "shown": len(points), "limit": teamdata.TREND_EVENTS}  # fmt: skip
+            "shown": len(points), "limit": teamdata.TREND_EVENTS, "live": live}  # fmt: skip
 
 
 async def _zones(team_id: int, choice: Choice, request: HttpRequest) -> dict[str, Any]:
-    players = await teamdata.range_shots(team_id, choice.scope, choice.from_ms, choice.to_ms)
+    to_ms, live = await _finished(team_id, choice)
+    players = (
+        []
+        if to_ms is None
+        else await teamdata.range_shots(team_id, choice.scope, choice.from_ms, to_ms)
+    )
     wanted = request.GET.get("player")
     chosen = next((p for p in players if str(p.id) == wanted), None)
     shots = chosen.shots if chosen else [s for p in players for s in p.shots]
@@ -172,6 +211,7 @@ async def _zones(team_id: int, choice: Choice, request: HttpRequest) -> dict[str
         "chosen": chosen,
         "attempts": sum(c.fga for c in cells.values()),
         "made": sum(c.fg for c in cells.values()),
+        "live": live,
     }
 
 
@@ -186,8 +226,12 @@ async def _events(team_id: int, choice: Choice, request: HttpRequest) -> dict[st
             "day": datetime.fromtimestamp(e.started_at / 1000, UTC).strftime("%a %d %b %Y, %H:%M"),
         }
         for e in reversed(chosen)
+        if e.ended_at is not None
     ]
-    return {"events": rows[:EVENTS_SHOWN], "in_scope": len(rows), "all_events": len(events)}
+    finished = [e for e in events if e.ended_at is not None]
+    live = _live_rows([e for e in events if e.ended_at is None], choice.scope)
+    return {"events": rows[:EVENTS_SHOWN], "in_scope": len(rows), "all_events": len(finished),
+            "live": live}  # fmt: skip
 
 
 _LOADERS = {"leaders": _leaders, "trends": _trends, "zones": _zones, "events": _events}
@@ -239,14 +283,10 @@ async def season_csv(request: HttpRequest, team_id: int) -> HttpResponse:
         )
     try:
         if table == "players":
-            players = await teamdata.range_stats(
-                team_id, choice.scope, choice.from_ms, choice.to_ms
-            )
+            players, _ = await finished_stats(team_id, choice)
             rows = player_csv_rows(players)
         else:
-            points, _ = await teamdata.range_trend(
-                team_id, choice.scope, choice.from_ms, choice.to_ms
-            )
+            points, _, _ = await finished_trend(team_id, choice)
             rows = trend_csv_rows(points)
     except teamdata.Problem as problem:
         status = problem.status if problem.status in (403, 422) else 502

@@ -254,6 +254,31 @@ async def range_events(team_id: int, from_ms: int, to_ms: int) -> list[TeamEvent
     return await _cached(f"coach:events:{team_id}:{from_ms}:{to_ms}", to_ms, load)
 
 
+@dataclass(frozen=True)
+class FinishedRange:
+    """A range cut short of the events still going on: season figures count finished ones.
+
+    ``to_ms`` is where the finished part ends (None: nothing in the range has finished);
+    ``live`` are the events left out, shown apart and marked live.
+    """
+
+    to_ms: int | None
+    live: list[TeamEvent]
+
+
+async def finished_range(team_id: int, from_ms: int, to_ms: int) -> FinishedRange:
+    """The range up to the first event of the team that has not ended.
+
+    A team plays one event at a time, and a range holds the events that *started* in it,
+    so ending the range just before a live event's start leaves out exactly the live ones.
+    """
+    live = [e for e in await range_events(team_id, from_ms, to_ms) if e.ended_at is None]
+    if not live:
+        return FinishedRange(to_ms, [])
+    end = min(e.started_at for e in live) - 1
+    return FinishedRange(end if end > from_ms else None, live)
+
+
 def events_in_scope(events: Sequence[TeamEvent], scope: str) -> list[TeamEvent]:
     """The events a scope covers: games for games, practices for the practice scopes."""
     games = SCOPES[scope].games

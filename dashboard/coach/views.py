@@ -105,6 +105,10 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
             "tab": "team",
             "live_now": live_now,
             "recent": [g for g in games if g not in live_now][:12],
+            # ShotTracker's own list of the team's finished events, as Season shows it.
+            "earlier_url": reverse(
+                "coach:season-section", kwargs={"team_id": team_id, "section": "events"}
+            ),
         },
     )
 
@@ -186,7 +190,13 @@ async def zone_average(request: HttpRequest, team_id: int) -> HttpResponse:
         to_ms = int(time.time() * 1000)
         from_ms = to_ms - days * DAY_MS
         try:
-            players = await teamdata.range_shots(team_id, "game", from_ms, to_ms)
+            # The game on court now is not part of its own average (finished games only).
+            finished = await teamdata.finished_range(team_id, from_ms, to_ms)
+            players = (
+                []
+                if finished.to_ms is None
+                else await teamdata.range_shots(team_id, "game", from_ms, finished.to_ms)
+            )
         except teamdata.Problem as problem:
             average = {"problem": problem}
             await cache.aset(key, average, teamdata.FAILURE_TTL_S)

@@ -61,6 +61,13 @@ def iso_time(epoch_ms: int | None) -> str:
 
 
 @register.filter
+def team_name(team_id: int | None, teams: list[dict] | None) -> str:
+    """A team's name among the game's teams, else 'team <id>' (as console.js writes it)."""
+    team = next((t for t in teams or [] if t.get("id") == team_id), None)
+    return str(team["name"]) if team and team.get("name") else f"team {team_id}"
+
+
+@register.filter
 def get(mapping: dict | None, key: object) -> object:
     """``mapping[key]`` for a key held in a variable (string or number keys)."""
     if not mapping:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import QueryDict
 
+from broadcast.game.periods import period_order
+
 
 def int_param(params: QueryDict, name: str) -> int | None:
     """A whole-number parameter; None when absent, empty or not a number ("all")."""
@@ -52,9 +54,9 @@ def filter_plays(plays: list[dict[str, Any]], filters: Filters) -> list[dict[str
 
 
 def periods_of(state: dict[str, Any]) -> list[str]:
-    """The periods the game has seen so far, in order (H1, H2, …)."""
+    """The periods the game has seen so far, in the order played (H1, H2, OT1, …)."""
     seen = {s["period"] for s in state.get("shots", []) if s.get("period")}
     seen |= {s["period"] for s in state.get("sessions", []) if s.get("period")}
     if state.get("period"):
         seen.add(state["period"])
-    return sorted(seen)
+    return sorted(seen, key=period_order)

@@ -226,19 +226,19 @@ class Api:
         self._require(caller, "STATS")
         if (taped := self._taped(live_id, "stats")) is not None:
             return taped
-        return Response.json(views.live_stats(self._session(live_id)))
+        return Response.json(views.live_stats(self.emu.rest_session(self._session(live_id))))
 
     async def live_details(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "STATS")
         if (taped := self._taped(live_id, "details")) is not None:
             return taped
-        return Response.json(views.live_details(self._session(live_id)))
+        return Response.json(views.live_details(self.emu.rest_session(self._session(live_id))))
 
     async def live_shots(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         self._require(caller, "SHOTS")
         if (taped := self._taped(live_id, "shots")) is not None:
             return taped
-        return Response.json(views.live_shots(self._session(live_id)))
+        return Response.json(views.live_shots(self.emu.rest_session(self._session(live_id))))
 
     async def video(self, request: Request, caller: Caller | None, live_id: str) -> Response:
         log = self._session(live_id)
@@ -278,7 +278,7 @@ class Api:
         event = await self.emu.find_event(event_id)
         if event is None:
             raise ApiError(404, "Invalid id")
-        return Response.json(views.catch_up(event, wanted))
+        return Response.json(views.catch_up(self.emu.rest_event(event), wanted))
 
     # Notify -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from shottracker.emulator.facilities import FACILITIES, Facility
 from shottracker.emulator.feed import Chaos, FeedServer
 from shottracker.emulator.history import History
 from shottracker.emulator.http import HttpServer
+from shottracker.emulator.lag import LaggedEvent
 from shottracker.emulator.loop import TEST_LIVE_ID, LoopingScrimmage
 from shottracker.emulator.notify import Notifier
 from shottracker.emulator.runner import GameHandle, drive
@@ -29,12 +30,13 @@ from shottracker.emulator.security import Credential, Gate
 from shottracker.emulator.simulator import (
     EventSimulator,
     FeedMessage,
+    Player,
     SessionEnded,
     SessionStarted,
     Team,
     make_teams,
 )
-from shottracker.emulator.store import EventLog, Store
+from shottracker.emulator.store import EventLog, SessionLog, Store
 from shottracker.emulator.tapes import TapeDeck, TapePlayer
 from shottracker.tape import Tape
 
@@ -108,6 +110,7 @@ class Emulator:
         self._games_started = 0
         self._tasks: set[asyncio.Task] = set()
         self._failures: list[tuple[int, float]] = []
+        self._lagged: dict[str, LaggedEvent] = {}  # event id -> its REST view, when lagging
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -168,6 +171,7 @@ class Emulator:
         half_minutes: float | None = None,
         speed: float | None = None,
         location_hz: int | None = None,
+        correction_rate: float | None = None,
     ) -> GameHandle:
         """Start a game (or a practice) now and return its handle; its first session is open."""
         number = self._games_started
@@ -187,6 +191,7 @@ class Emulator:
             half_minutes=half,
             location_hz=hz,
             facility=facility,
+            **({} if correction_rate is None else {"correction_rate": correction_rate}),
         )
         event = EventLog(
             event_id=simulator.event_id,
@@ -222,8 +227,11 @@ class Emulator:
 
     def _emit(self, handle: GameHandle, emissions: list) -> None:
         """Store and send one step's emissions together (the REST = feed invariant)."""
+        lagged = self._lagged.get(handle.event_id)
         for emission in emissions:
             opened = self.store.apply(handle.event, emission)
+            if lagged is not None:
+                lagged.add(emission)
             if isinstance(emission, FeedMessage):
                 self.feed.publish(emission.live_id, emission.message)
             elif isinstance(emission, SessionStarted) and opened is not None:
@@ -289,6 +297,79 @@ class Emulator:
     def fail_rest(self, count: int, status: int = 500, delay_s: float = 0.0) -> None:
         """Answer the next ``count`` REST requests with ``status``, after ``delay_s`` each."""
         self._failures.extend([(status, delay_s)] * count)
+
+    def lag_rest(self, handle: GameHandle, seconds: float) -> None:
+        """REST views of the game (stats, details, shots, catch-up) trail the feed by
+        ``seconds`` from now on; 0 ends the lag (REST is current again)."""
+        if seconds <= 0:
+            self._lagged.pop(handle.event_id, None)
+        else:
+            self._lagged[handle.event_id] = LaggedEvent(handle.event, seconds)
+
+    def rest_event(self, event: EventLog) -> EventLog:
+        """The event as REST shows it now (lagging when ``lag_rest`` says so)."""
+        lagged = self._lagged.get(event.event_id)
+        return lagged.view() if lagged is not None else event
+
+    def rest_session(self, log: SessionLog) -> SessionLog:
+        """A session as REST shows it now."""
+        lagged = self._lagged.get(log.event.event_id)
+        shown = lagged.session(log.live_id) if lagged is not None else None
+        return shown if shown is not None else log
+
+    @staticmethod
+    def _next_version(handle: GameHandle) -> int:
+        """The version the next stats message sent will carry (the store has all sent)."""
+        details = handle.event.details
+        return (details[-1]["version"] if details else 0) + 1
+
+    def send_unrostered_stats(
+        self, handle: GameHandle, *, player_id: int = 990_001, points: float = 50.0
+    ) -> dict:
+        """A stats frame on the feed for a player on no roster, never in any REST view.
+
+        It carries points its classification cannot produce and the version the next
+        real stats message will carry too (a consumer that counts it loses that one).
+        """
+        live_id = handle.live_ids[-1]
+        message = {"type": "stats", "data": {
+            "occurred_at": handle.event.now_ms, "team_id": handle.event.teams[0].id,
+            "player_id": player_id, "stats": {"FGA": 1.0, "FG": 1.0, "PTS": float(points)},
+            "classification": "TWO_POINT_MAKE", "version": self._next_version(handle)}}  # fmt: skip
+        self.feed.publish(live_id, message)
+        return message
+
+    def send_impossible_stats(self, handle: GameHandle, *, extra_points: float = 50.0) -> dict:
+        """A stats frame on the feed for a rostered player whose change its classification
+        cannot make (a two-pointer worth ``2 + extra_points``), never in any REST view.
+
+        It carries the version the next real stats message will carry.
+        """
+        totals = handle.event.totals  # as sent so far
+        team = handle.event.teams[0]
+        player = next((p for p in team.players if p.id in totals), team.players[0])
+        before = totals[player.id].stats if player.id in totals else {}
+        stats = {key: before.get(key, 0.0) + add
+                 for key, add in (("FGA", 1), ("FG", 1), ("PTS", 2 + extra_points))}  # fmt: skip
+        message = {"type": "stats", "data": {
+            "occurred_at": handle.event.now_ms, "team_id": team.id, "player_id": player.id,
+            "stats": stats, "classification": "TWO_POINT_MAKE",
+            "version": self._next_version(handle)}}  # fmt: skip
+        self.feed.publish(handle.live_ids[-1], message)
+        return message
+
+    def sign_player(self, handle: GameHandle, team_id: int, player: Player) -> None:
+        """A real new player joins a team's roster mid-game and scores a two-pointer at once.
+
+        ``_subscribe`` and every REST view list them from now on; the basket is a real
+        stats message (and shot) of the game, with its own version, in REST and on the feed.
+        """
+        team = next(t for t in handle.event.teams if t.id == team_id)
+        # A new list: the simulator's benches keep theirs (he scores once, then sits).
+        team.players = [*team.players, player]
+        handle.event.players[player.id] = player
+        handle.simulator.extra_stat(team_id, player.id, "TWO_POINT_MAKE", shot={  # type: ignore[attr-defined]
+            "is_3point": False, "zone": 1, "hoop_player_x": 150, "hoop_player_y": 400})  # fmt: skip
 
     async def _injected_failure(self) -> None:
         if not self._failures:

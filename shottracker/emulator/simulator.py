@@ -16,7 +16,10 @@ stops and starts (the clock runs only while LIVE: exactly ``half_minutes`` of LI
 time per half), PAUSED at the buzzer, END_FIRST_HALF, PLAY_NEXT (the second half's
 live id), SessionEnded(H1), SessionStarted(H2); after the half-time break (a tenth of a
 half, at least 30 s) START_SECOND_HALF, ..., PAUSED at the buzzer, PLAY_END,
-SessionEnded(H2). A practice: one session per drill (SHOOTING or SCRIMMAGE, each
+SessionEnded(H2); when the second half ends tied, PLAY_NEXT (the overtime's live id)
+instead of PLAY_END, SessionEnded(H2), SessionStarted(OT1) and an overtime of a quarter
+of a half (at least a minute; no start marker: the spec has none), then OT2… while tied,
+PLAY_END after the last. A practice: one session per drill (SHOOTING or SCRIMMAGE, each
 ``half_minutes / 4`` long) with DRILL_START, LIVE ... PAUSED, DRILL_END, then DRILL_NEXT
 (the next drill's live id) or, after the last drill, PRACTICE_END.
 
@@ -77,6 +80,12 @@ DRILLS = (
     ("SCRIMMAGE", "Scrimmage: full court", ()),
 )
 DRILL_BREAK_MS = 30_000
+MAX_OVERTIMES = 9  # a game tied after that many ends tied (never seen in a simulation)
+
+
+def overtime_length_ms(half_ms: int) -> int:
+    """An overtime's playing time: a quarter of a half (5 minutes to 20-minute halves)."""
+    return max(60_000, half_ms // 4)
 
 
 class EventSimulator:
@@ -162,6 +171,20 @@ class EventSimulator:
             self.now_ms = max(self.now_ms, until_ms)
         return out
 
+    # --- hooks for fault tests ----------------------------------------------------------
+
+    def extra_stat(
+        self, team_id: int, player_id: int, classification: str, shot: dict | None = None
+    ) -> None:
+        """A real event of the game, just after now (e.g. by a player who just joined).
+
+        It happens with the next emission already drawn (or just after now): versions
+        stay in the order of sending.
+        """
+        self._tl.team_of[player_id] = team_id
+        at = max(self.now_ms + 1, self._tl.flushed_to, self._next[0] if self._next else 0)
+        self._tl.stat(at, team_id, player_id, classification, shot)
+
     # --- a game ---------------------------------------------------------------------------
 
     def _enter_five(self, engine: PlayEngine, side: int, t: int,
@@ -203,8 +226,10 @@ class EventSimulator:
         self._first_possession = 1 - winner  # the arrow points the other way after the tip
         return engine.play_period(tip, live_ms, winner, receiver)
 
-    def _restart(self, engine: PlayEngine, t: int, live_ms: int, side: int, marker: str) -> int:
-        """A period that starts with ``side`` inbounding at half court."""
+    def _restart(
+        self, engine: PlayEngine, t: int, live_ms: int, side: int, marker: str | None
+    ) -> int:
+        """A period that starts with ``side`` inbounding at half court (``marker`` then)."""
         rng = self._rng
         spots = [(0, 14500), (4500, 13500), (-4500, 12000), (3000, 9500), (-2000, 9000)]
         edge = self.court_spec.half_width - 50
@@ -222,7 +247,8 @@ class EventSimulator:
         for s in (0, 1):
             for p in engine.sides[s].on:
                 self._tl.paths[p.id].hold(start)
-        self._tl.marker(start, marker)
+        if marker is not None:
+            self._tl.marker(start, marker)
         engine.holder = inbounder
         engine.t = start
         catch = engine.pass_ball(start + rng.randint(500, 1500), receiver)
@@ -267,9 +293,38 @@ class EventSimulator:
             engine, end + half_time - 15_000, live_ms, self._first_possession, "START_SECOND_HALF"
         )
         end = self._close(engine, buzzer)
+        # Overtime while regulation (then each overtime) ends tied: the operator's corrections
+        # of the period are in before the score is read.
+        overtime_ms = overtime_length_ms(live_ms)
+        for number in range(1, MAX_OVERTIMES + 1):
+            tl.settle_session(end)
+            yield from tl.flush(end)
+            if not self._tied(sides):
+                break
+            live_id = make_live_id(self._rng)
+            self._live_ids.append(live_id)
+            tl.marker(end, "PLAY_NEXT", live_id)
+            tl.end_session(end)
+            yield from tl.flush(end)
+            session = Session(live_id, "GAME_ROUND", None, f"OT{number}", end)
+            tl.start_session(session)
+            engine.period = session.period
+            for side in sides:
+                side.timeouts = 1
+            side_first = (self._first_possession + number) % 2  # the arrow alternates
+            buzzer = self._restart(
+                engine, end + max(30_000, overtime_ms // 5), overtime_ms, side_first, None
+            )
+            end = self._close(engine, buzzer)
         tl.marker(end, "PLAY_END")
         tl.end_session(end)
         yield from tl.flush(end)
+
+    def _tied(self, sides: list[Side]) -> bool:
+        """Whether both sides have scored as many points (as sent so far)."""
+        totals = self._tl.ledger.totals
+        points = [sum(totals.get(p.id, {}).get("PTS", 0.0) for p in side.roster) for side in sides]
+        return points[0] == points[1]
 
     # --- a practice -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from shottracker.emulator.simulator import Player, Team
+from shottracker.emulator.simulator import Player, Team, overtime_length_ms
 from shottracker.emulator.store import EventLog, PlayerTotals, SessionLog
 
 SHOT_FIELDS = (
@@ -153,10 +153,15 @@ def game_totals(event: EventLog) -> dict:
     current = event.sessions[-1] if event.sessions else None
     left = event.period_ms
     if current is not None:
+        length = (
+            overtime_length_ms(event.period_ms)
+            if (current.period or "").startswith("OT")
+            else event.period_ms
+        )
         elapsed = current.elapsed_ms(event.now_ms)
         if event.clock_repeats:
-            elapsed %= event.period_ms
-        left = 0 if event.finished else event.period_ms - elapsed
+            elapsed %= length
+        left = 0 if event.finished else max(length - elapsed, 0)
     periods = [
         {"awayTeamScore": _score(away, s.points.get(away.id, 0.0) if away else 0.0),
          "homeTeamScore": _score(home, s.points.get(home.id, 0.0)),

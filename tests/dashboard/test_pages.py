@@ -336,3 +336,48 @@ def test_names_from_the_feed_are_shown_as_text_never_as_markup(operator_client, 
     assert hostile in page.one(id="plays-list").text
     assert hostile in page.one(id="boxscores").one(data_player=str(ANN)).text
     assert page.one(id="shot-marks").find_all(data_shot=None)
+
+
+def test_a_game_in_overtime_shows_overtime_on_the_scoreboard_and_in_the_period_filter(
+    operator_client, known_game
+):
+    overtime = {"live_id": "live-ot1", "session_type": "GAME_ROUND", "period": "OT1",
+                "started_at": 1_700_000_100_000}  # fmt: skip
+    store_rows(known_game, [("session", overtime, "live-ot1"),
+                            ("stats", stats_row(16, ANN, HAWKS, {"FGA": 3, "FG": 2, "PTS": 4},
+                                                "TWO_POINT_MAKE"), "live-ot1")],
+               first_seq=50)  # fmt: skip
+    page = parse(operator_client.get("/games/ev-known/").content)
+
+    board = page.one(id="scoreboard")
+    assert board.one(data_field="period").text == "Overtime"
+    assert board.one(data_field="clock").text == "05:00"
+    periods = operator_client.get("/games/ev-known/shots").content.decode()
+    assert periods.index('value="H2"') < periods.index('value="OT1"')
+
+
+def test_the_health_panel_lists_what_is_held_refused_and_overruled(operator_client, known_game):
+    known_game.health = {
+        **known_game.health,
+        "unconfirmed": [{"player_id": 990001, "team_id": HAWKS, "since_ms": 1_700_000_000_000,
+                         "messages": 2, "versions": [16], "stats": {"PTS": 50}}],
+        "unconfirmed_messages": 2,
+        "impossible": 1,
+        "impossible_recent": [{"version": 17, "player_id": ANN, "team_id": HAWKS,
+                               "classification": "TWO_POINT_MAKE",
+                               "reason": "TWO_POINT_MAKE cannot move PTS +52", "at_ms": 1}],
+        "disagreements": 1,
+        "disagreements_recent": [{"team_id": OWLS, "player_id": None, "version": 15,
+                                  "stats": {"PTS": {"ours": 4, "theirs": 6}},
+                                  "since_ms": 1_700_000_000_000, "last_ms": 1}],
+    }  # fmt: skip
+    known_game.save()
+    panel = parse(operator_client.get("/games/ev-known/").content).one(id="health-panel")
+
+    assert panel.one(data_health="unconfirmed.length").text == "1"
+    assert panel.one(data_health="impossible").text == "1"
+    assert panel.one(data_health="disagreements").text == "1"
+    lines = [e.text for e in panel.one(id="checks").elements() if e.tag == "li"]
+    assert lines[0].startswith("Player 990001 (Harbor Hawks)") and "(PTS 50)" in lines[0]
+    assert "cannot move PTS +52" in lines[1]
+    assert "Mesa Owls" in lines[2] and "PTS here 4, ShotTracker 6" in lines[2]

@@ -72,3 +72,12 @@ def test_a_lead_change_alerts_for_a_while_then_goes():
         {"kind": "lead", "text": "Lead change: Owls"}
     ]
     assert kinds(watch, tile(row(10, 11), NOW), NOW + 30_000) == []
+
+
+def test_players_on_no_roster_alert_while_their_stats_are_held_off_air():
+    held = row()
+    held["health"]["unconfirmed"] = [{"player_id": 990001, "team_id": 1, "messages": 2}]
+    assert Watch().alerts(tile(held, NOW), NOW) == [
+        {"kind": "unconfirmed", "text": "1 player(s) on no roster: held off air"}
+    ]
+    assert kinds(Watch(), tile(row(), NOW)) == []

@@ -111,6 +111,7 @@ class Browser:
         self.snapshots = 0
         self.gap_requests = 0
         self.deltas = 0
+        self.scores: list[dict] = []  # every score this browser showed, in order
         self._changed = asyncio.Event()
         self.changed_at = time.monotonic()
         self._task: asyncio.Task | None = None
@@ -221,7 +222,15 @@ class Browser:
             return
         else:
             return
+        score = self.view["score"]
+        if score is not None and (not self.scores or self.scores[-1] != score):
+            self.scores.append(dict(score))
         self._touch()
+
+    def backward_steps(self) -> list[tuple[dict, dict]]:
+        """Each time a side's score went down between two scores this browser showed."""
+        pairs = zip(self.scores, self.scores[1:], strict=False)
+        return [(a, b) for a, b in pairs if any(b[side] < a[side] for side in a)]
 
     def _touch(self) -> None:
         self.changed_at = time.monotonic()

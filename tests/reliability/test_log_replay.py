@@ -96,7 +96,7 @@ async def test_live_messages_in_order_replay_to_what_the_browsers_were_sent(rela
             ("stats", stats(2, {"FGA": 1, "FG": 1, "PTS": 2}, "TWO_POINT_MAKE"), feed),
             ("stats", stats(4, {"TO": 1}, "TURNOVER"), feed),
             ("stats", stats(3, {"DIST": 300}, "DISTANCE"), feed),  # late: re-totals v4
-            ("stats", stats(5, {"FGA": 1, "FG": 0, "PTS": 0}, "DELETED_TWO_POINT_MAKE"), feed),
+            ("stats", stats(5, {"FGA": 0, "FG": 0, "PTS": 0}, "DELETED_TWO_POINT_MAKE"), feed),
         ],
     )
     assert browser["plays"]["4"]["stats"]["DIST"] == 300

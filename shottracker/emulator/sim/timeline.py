@@ -73,6 +73,11 @@ class Timeline:
         assert self.session is not None
         self._push(t, "end", (self.session,))
 
+    def settle_session(self, t: int) -> None:
+        """The operator's pending corrections of the session go out at ``t``."""
+        assert self.session is not None
+        self._push(t, "settle", (self.session,))
+
     def marker(self, t: int, kind: str, live_id: str | None = None) -> None:
         data = {"occurred_at": t, "type": kind}
         if live_id is not None:
@@ -158,7 +163,7 @@ class Timeline:
             if isinstance(emission, SessionStarted):
                 self._live_id = emission.session.live_id
             yield t, emission
-        elif kind == "end":
+        elif kind in ("settle", "end"):
             session = data[0]
             # An operator fixes the session's mistakes before closing it.
             due = [f for f in self._fixes if f[2].session_id == session.live_id]
@@ -166,8 +171,9 @@ class Timeline:
             heapq.heapify(self._fixes)
             for _, _, entry in sorted(due):
                 yield from self._feed(t, self.ledger.correct(entry))
-            session.ended_at = t
-            yield t, SessionEnded(session)
+            if kind == "end":
+                session.ended_at = t
+                yield t, SessionEnded(session)
         elif kind == "enter":
             self._active[data[0]] = self.paths[data[0]]
         elif kind == "leave":

@@ -114,17 +114,15 @@ def test_a_late_version_fills_keys_no_newer_version_set(game):
     assert {c.kind for c in changes} == {"stats", "play"}
 
 
-def test_stats_for_a_player_not_on_the_roster_create_them(game):
-    game.apply(stats(99, 1, "TWO_POINT_MAKE", team_id=HOME, FGA=1, FG=1, PTS=2))
+def test_stats_for_a_player_on_no_roster_count_nowhere_until_confirmed(game):
+    changes = game.apply(stats(99, 1, "TWO_POINT_MAKE", team_id=HOME, FGA=1, FG=1, PTS=2))
 
     state = game.snapshot()
-    newcomer = state["home"]["players"][-1]
-    assert (newcomer["id"], newcomer["display_name"], newcomer["stats"]["PTS"]) == (
-        99,
-        "Player 99",
-        2,
-    )
-    assert state["score"]["home"] == 2
+    assert 99 not in [p["id"] for p in state["home"]["players"]]
+    assert state["score"]["home"] == 0
+    assert state["plays"] == []
+    assert [c.kind for c in changes] == ["checks"]
+    assert game.checks()["unconfirmed"][0]["player_id"] == 99
 
 
 def test_stats_for_an_unknown_team_are_refused_without_changing_anything(game):

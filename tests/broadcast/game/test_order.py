@@ -18,8 +18,8 @@ TEAMS = [
 ]  # fmt: skip
 
 # A stretch of a first half, in the order it happened: versions 1..12 (one missing: 9),
-# a correction, a distance update, a player the roster does not know, a shot corrected
-# twice, positions, and the markers that drive the clock.
+# a correction, a distance update, two players the roster does not know (held, counted
+# nowhere), a shot corrected twice, positions, and the markers that drive the clock.
 IN_ORDER = [
     marker("PLAY_START", T0),
     marker("LIVE", T0 + 100),
@@ -56,15 +56,18 @@ def final_state(messages) -> dict:
     game.attach_session("half-1", session_type="GAME_ROUND", period="H1", started_at=T0 - 1000)
     for message in messages:
         game.apply(message)
-    return game.snapshot(now_ms=T0 + 9500)
+    held = [u["player_id"] for u in game.checks()["unconfirmed"]]
+    return {**game.snapshot(now_ms=T0 + 9500), "held": held}
 
 
 def test_in_order_delivery_gives_the_expected_game():
     state = final_state(IN_ORDER)
 
-    assert state["score"] == {"home": 3, "away": 3}
-    assert (state["last_version"], state["version_gaps"]) == (12, 1)
-    assert len(state["plays"]) == 10  # every stats message but DISTANCE
+    assert state["score"] == {"home": 2, "away": 3}
+    # 9 never came; 7 and 12 are held for Bea and player 99, whom no roster lists.
+    assert (state["last_version"], state["version_gaps"]) == (11, 2)
+    assert len(state["plays"]) == 8  # every applied stats message but DISTANCE
+    assert state["held"] == [BEA, 99]
     assert state["clock"]["elapsed_ms"] == (4000 - 100) + (9000 - 5000)
     assert state["zones"][str(HOME)]["1"]["fga"] == 0
     assert state["zones"][str(AWAY)]["11"] == {"fga": 1, "fg": 1, "pct": 100.0}
@@ -102,4 +105,4 @@ def test_a_refused_message_in_the_stream_leaves_the_rest_applied():
             pass
 
     assert applied == len(IN_ORDER)
-    assert game.snapshot()["score"] == {"home": 3, "away": 3}
+    assert game.snapshot()["score"] == {"home": 2, "away": 3}

@@ -94,8 +94,9 @@ def test_plays_are_listed_newest_first(game):
     assert [p["version"] for p in game.snapshot()["plays"]] == [3, 2, 1]
 
 
-def test_a_player_named_after_their_first_play_is_named_in_it(game, home_team):
-    game.apply(stats(99, 1, "STEAL", team_id=HOME, STL=1))
+def test_a_player_confirmed_by_rest_stats_before_any_roster_is_named_later(game, home_team):
+    game.apply_totals(HOME, 99, {"STL": 1}, 1)
+    game.apply(stats(99, 2, "STEAL", team_id=HOME, STL=2))
     assert game.snapshot()["plays"][0]["description"] == "Player 99 steals the ball"
 
     late = PlayerInfo(99, "Kim", "Park", "Kim Park", 23, None)

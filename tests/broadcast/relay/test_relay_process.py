@@ -114,3 +114,15 @@ async def test_duplicated_and_reordered_versions_change_nothing(redis_url):
     ) as emulator:
         _handle, expected, state = await play(emulator, redis_url, seed=7)
     assert_equal_to_truth(expected, state)
+
+
+async def test_a_game_tied_after_regulation_is_followed_through_its_overtimes(emulator, redis_url):
+    # Seed 20 with these teams and halves: tied after H2, tied again after OT1.
+    handle, expected, state = await play(emulator, redis_url, seed=20)
+    assert len(handle.live_ids) == 4, "the game did not go to two overtimes: pick another seed"
+    assert state["live_ids"] == handle.live_ids
+    assert [s["period"] for s in state["sessions"]] == ["H1", "H2", "OT1", "OT2"]
+    assert (state["status"], state["period"]) == ("final", "OT2")
+    assert {"OT1", "OT2"} & {p["period"] for p in state["plays"]}
+    assert_equal_to_truth(expected, state)
+    assert state["score"]["home"] != state["score"]["away"]

@@ -6,6 +6,7 @@ credentials); an httpx MockTransport stands in where a precise 422 or 5xx is nee
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -274,6 +275,8 @@ def test_reversed_dates_are_refused_before_asking_shottracker(
 
 
 def game_shots_answer(request: httpx.Request) -> httpx.Response:
+    if request.url.path.endswith("/events"):
+        return httpx.Response(200, json={"events": []})  # nothing live: the whole range counts
     shots = [
         {
             "occurred_at": 1000 + i,
@@ -299,6 +302,8 @@ def test_the_live_zone_average_over_a_year_is_split_and_then_compared(
     response = coach_client.get(f"/coach/teams/{HAWKS}/average", {"avg": 365})
     assert response["HX-Trigger"] == "coach-refresh"
     # 12 months go out as two requests of at most 8 months; each gave the same 4 shots.
+    # (The team's events are asked first: a game still going on is left out.)
+    seen = [r for r in seen if not r.url.path.endswith("/events")]
     assert [r.url.path for r in seen] == [f"/v1/data/teams/{HAWKS}/players/game/shots"] * 2
     froms = sorted(int(r.url.params["from"]) for r in seen)
     tos = sorted(int(r.url.params["to"]) for r in seen)
@@ -318,3 +323,78 @@ def test_a_live_game_without_access_to_shot_history_says_so(coach_client, live_g
     coach_client.get(f"/coach/teams/{HAWKS}/average", {"avg": 30})
     panel = words(coach_client.get(f"/coach/teams/{HAWKS}/games/game-1/panel", {"avg": 30}))
     assert "No comparison: no access to shot data." in panel
+
+
+# -- season figures count finished games only (issue 15, rule 5) ------------------------------
+
+
+@pytest.fixture
+async def live_season_game(season_api, team):
+    """The coach's team on court now (its first points scored), after six weeks of games."""
+    handle = season_api.start_game(speed=60.0, half_minutes=10.0, location_hz=0)
+    assert handle.event.teams[0].id == team[0]
+    for _ in range(600):  # 30 s at most
+        if handle.event.team_points(team[0]) >= 6:
+            return handle
+        await asyncio.sleep(0.05)
+    raise AssertionError("the team scored nothing in its live game")
+
+
+async def finished_game_stats(season_api, team_id: int, live_started_at: int):
+    async with api_client(season_api) as api:
+        return await api.game_stats(
+            team_id, day_ms(date.fromisoformat(RANGE["from"])), live_started_at - 1
+        )
+
+
+async def test_the_game_on_court_is_left_out_of_the_leaders_and_shown_apart_as_live(
+    coach, season_api, team, live_season_game
+):
+    response = await coach.get(f"/coach/teams/{team[0]}/season/leaders", RANGE)
+
+    finished = await finished_game_stats(season_api, team[0], live_season_game.event.started_at)
+    team_points = int(sum(p.stats.get("PTS", 0) for p in finished.player_stats))
+    assert f"Team {team_points} " in words(response)
+    apart = re.search(r"<p class=\"c-live-apart\"[^>]*>(.*?)</p>", response.content.decode())
+    assert apart and live_season_game.event.name in apart.group(1)
+    assert "not counted here until it ends" in words(response)
+
+
+async def test_trend_averages_and_last_values_are_of_finished_games_only(
+    coach, season_api, team, live_season_game
+):
+    response = await coach.get(f"/coach/teams/{team[0]}/season/trends", RANGE)
+
+    async with api_client(season_api) as api:
+        events = await api.team_events(
+            team[0], day_ms(date.fromisoformat(RANGE["from"])),
+            day_ms(date.fromisoformat(RANGE["to"]), end=True))  # fmt: skip
+    finished = [e for e in events.events if e.is_game_event and e.ended_at is not None]
+    assert len(finished) < len([e for e in events.events if e.is_game_event])  # one is live
+    chart = re.search(r'data-trend="PTS">(.*?)</figure>', response.content.decode(), re.S).group(1)
+    assert chart.count('class="c-trend-dot"') == len(finished)
+    assert "Live" in words(response) and live_season_game.event.name in words(response)
+
+
+async def test_the_events_list_counts_finished_games_and_marks_the_live_one(
+    coach, team, live_season_game
+):
+    response = await coach.get(f"/coach/teams/{team[0]}/season/events", RANGE)
+
+    listed = re.findall(r'<li class="c-event">.*?c-row-title">([^<]+)<', response.content.decode())
+    assert live_season_game.event.name not in listed
+    apart = re.search(r"<p class=\"c-live-apart\"[^>]*>(.*?)</p>", response.content.decode())
+    assert apart and live_season_game.event.name in apart.group(1)
+
+
+async def test_the_coach_home_lists_the_earlier_games_season_counts(coach, season_api, team):
+    home = await coach.get(f"/coach/teams/{team[0]}/")
+    earlier = re.search(r'hx-get="([^"]*/season/events\?scope=game)"', home.content.decode())
+    assert earlier, "the team page does not load ShotTracker's earlier games"
+    section = await coach.get(earlier.group(1).replace("&amp;", "&"))
+    season = await coach.get(f"/coach/teams/{team[0]}/season/events", {"scope": "game"})
+
+    assert "No earlier games" not in words(home)
+    count = re.search(r"Events (\d+) finished", words(section))
+    assert count and int(count.group(1)) > 0
+    assert words(section) == words(season)  # the same earlier games, counted the same way

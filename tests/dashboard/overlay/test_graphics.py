@@ -173,3 +173,16 @@ def test_every_graphic_of_the_known_game_is_plain_json(snapshot):
     for graphic in graphics.GRAPHICS:
         data = graphics.graphic_data(graphic, options.get(graphic, {}), snapshot)
         assert json.loads(json.dumps(data, allow_nan=False)) == data
+
+
+def test_in_overtime_the_scorebug_and_the_data_source_say_ot():
+    overtime = {"live_id": "live-ot2", "session_type": "GAME_ROUND", "period": "OT2",
+                "started_at": 1_700_000_100_000}  # fmt: skip
+    snapshot = known_snapshot([*KNOWN_ROWS, ("session", overtime, "live-ot2")])
+
+    bug = graphics.graphic_data("scorebug", {}, snapshot)
+    row = graphics.datasource(snapshot)
+
+    assert bug["period"] == "OT2"
+    assert bug["clock"]["remaining_ms"] == 5 * 60 * 1000
+    assert (row["period"], row["period_label"]) == ("OT2", "OT2")

@@ -325,7 +325,9 @@ async def test_team_events_list_past_games_and_practices_with_their_results(api,
     starts = [e["started_at"] for e in body["events"]]
     assert starts == sorted(starts)
     game = next(e for e in body["events"] if e["is_game_event"])
-    assert [r["type"] for r in game["results"]] == ["GAME_ROUND", "GAME_ROUND"]
+    # Two halves, and an overtime or more when regulation ended tied.
+    rounds = [r["type"] for r in game["results"]]
+    assert len(rounds) >= 2 and set(rounds) == {"GAME_ROUND"}
     assert game["ended_at"] == game["results"][-1]["ended_at"]
     practice = next(e for e in body["events"] if e["is_practice_event"])
     assert {r["type"] for r in practice["results"]} == {"SHOOTING", "SCRIMMAGE"}

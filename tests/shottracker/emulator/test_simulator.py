@@ -470,3 +470,61 @@ def test_bad_arguments_are_refused():
         EventSimulator(seed=1, kind="practice", teams=teams, start_ms=START)
     with pytest.raises(ValueError):
         EventSimulator(seed=1, teams=teams, start_ms=START, location_hz=500)
+
+
+# --- overtime --------------------------------------------------------------------------------
+
+TIED_AFTER_REGULATION = 12  # with make_teams(12) and 1.25-minute halves: one overtime
+
+
+def points_by_team(emissions, until: int | None = None) -> dict[int, float]:
+    """Each team's points as the stats messages say (up to the index ``until``)."""
+    latest: dict[int, tuple[int, float]] = {}
+    for emission in emissions[:until]:
+        if isinstance(emission, FeedMessage) and emission.message["type"] == "stats":
+            data = emission.message["data"]
+            if "PTS" in data["stats"]:
+                latest[data["player_id"]] = (data["team_id"], data["stats"]["PTS"])
+    out: dict[int, float] = defaultdict(float)
+    for team_id, points in latest.values():
+        out[team_id] += points
+    return dict(out)
+
+
+def test_a_game_tied_after_regulation_plays_overtime_until_it_is_decided():
+    sim, emissions = play(TIED_AFTER_REGULATION, half_minutes=1.25)
+
+    assert [s.period for s in sim.sessions] == ["H1", "H2", "OT1"]
+    ends = [i for i, e in enumerate(emissions) if isinstance(e, SessionEnded)]
+    regulation = points_by_team(emissions, ends[1])
+    final = points_by_team(emissions)
+    assert len(set(regulation.values())) == 1 and len(regulation) == 2  # tied, both scored
+    assert len(set(final.values())) == 2  # decided in overtime
+    game_markers = [m for m in markers(emissions) if m not in ("LIVE", "PAUSED", "FOUL")]
+    assert game_markers == ["PLAY_START", "END_FIRST_HALF", "PLAY_NEXT", "START_SECOND_HALF",
+                            "PLAY_NEXT", "PLAY_END"]  # fmt: skip
+    next_ids = [m["data"]["live_id"] for m in messages(emissions, "marker")
+                if m["data"]["type"] == "PLAY_NEXT"]  # fmt: skip
+    assert next_ids == [s.live_id for s in sim.sessions[1:]]
+
+
+def test_an_overtime_is_a_quarter_of_a_half_of_live_play():
+    sim, emissions = play(TIED_AFTER_REGULATION, half_minutes=1.25)
+    overtime = sim.sessions[2]
+    live, since = 0, None
+    for message in messages(emissions, "marker"):
+        data = message["data"]
+        if not overtime.started_at <= data["occurred_at"] <= overtime.ended_at:
+            continue
+        if data["type"] == "LIVE" and since is None:
+            since = data["occurred_at"]
+        elif data["type"] in ("PAUSED", "FOUL") and since is not None:
+            live, since = live + data["occurred_at"] - since, None
+    assert live == 60_000  # a quarter of 75 s, but at least a minute
+
+
+def test_a_game_decided_in_regulation_has_no_overtime():
+    sim, emissions = play(1, half_minutes=1.25)
+    final = points_by_team(emissions)
+    assert len(set(final.values())) == 2
+    assert [s.period for s in sim.sessions] == ["H1", "H2"]
