@@ -82,6 +82,17 @@ def _fold_shot(snapshot: dict[str, Any], data: Mapping[str, Any]) -> None:
     snapshot.setdefault("zones", {}).update(data.get("zones") or {})
 
 
+def _fold_score(snapshot: dict[str, Any], data: Mapping[str, Any]) -> None:
+    # The score is also each team's points and its box-score line's PTS (official totals
+    # win: a catch-up reading moves them with no stats change of a player).
+    snapshot["score"] = dict(data)
+    for side, team in zip(("home", "away"), snapshot.get("teams") or [], strict=False):
+        if side in data:
+            team["score"] = data[side]
+            team["totals"] = {**team["totals"], "PTS": data[side]}
+    _sides(snapshot)
+
+
 def _fold_roster(snapshot: dict[str, Any], data: Mapping[str, Any]) -> None:
     for listed in data["teams"]:
         team = _team(snapshot, listed["id"], listed.get("name"))
@@ -108,7 +119,7 @@ def fold(snapshot: dict[str, Any], kind: str, data: Mapping[str, Any]) -> None:
     elif kind == "shot":
         _fold_shot(snapshot, data)
     elif kind == "score":
-        snapshot["score"] = dict(data)
+        _fold_score(snapshot, data)
     elif kind == "period":
         snapshot.update({k: data[k] for k in ("status", "period", "drill") if k in data})
     elif kind == "play_state":

@@ -54,6 +54,33 @@ def test_every_graphic_from_the_folded_deltas_reads_as_from_a_fresh_snapshot(spl
     )  # fmt: skip
 
 
+def test_an_official_score_from_catch_up_moves_every_graphic_that_shows_the_score():
+    # ShotTracker's totals (catch-up's gameTotals) say more than the feed had: no stats change.
+    reading = {
+        "homeTeamScore": {"teamId": str(HAWKS), "value": 9},
+        "awayTeamScore": {"teamId": str(OWLS), "value": 7},
+        "period": "H2",
+        "status": "ACTIVE",
+    }
+    model = GameModel("ev-known", name="Hawks vs Owls")
+    for kind, payload, live_id in KNOWN_ROWS:
+        apply_row(model, kind, payload, live_id, T0)
+    folded = copy.deepcopy(model.snapshot(now_ms=NOW))
+    changes = model.reconcile(reading, as_of_version=15, received_ms=T0 + 15_000)
+    assert "stats" not in {change.kind for change in changes}
+    for change in changes:
+        live.fold(folded, change.kind, copy.deepcopy(change.data))
+    read = model.snapshot(now_ms=NOW)
+    for graphic, options in (("scorebug", {}), ("box_score", {}), ("team_comparison", {})):
+        shown = graphics.graphic_data(graphic, options, folded)
+        fresh = graphics.graphic_data(graphic, options, read)
+        if graphic == "scorebug":
+            shown.pop("clock"), fresh.pop("clock")
+        assert shown == fresh, graphic
+    bug = graphics.graphic_data("scorebug", {}, folded)
+    assert (bug["home"]["score"], bug["away"]["score"]) == ("9", "7")
+
+
 def test_a_running_clock_runs_on_between_its_changes():
     clock = {"remaining_ms": 60_000, "running": True, "as_of_ms": T0, "elapsed_ms": 0}
     assert live.clock_now(clock, T0 + 1_500)["remaining_ms"] == 58_500
