@@ -26,17 +26,20 @@ without parsing them); the relay's control group carries ``relay.attach`` and
 ``relay.finish`` with a ``live_id``.
 
 On-air graphics (``dashboard.overlay``). Overlay payloads, per output and bus
-(``"program"``: on air; ``"preview"``: cued by the operator):
-- ``{"type": "on_air", "output_id", "bus", "version", "graphic" | null, "options", "data",
-  "relay_ms"}``: the whole state of the bus (null graphic: clear), after a take, clear or cue;
-- ``{"type": "data", "output_id", "bus", "version", "graphic", "data", "seq", "relay_ms"}``:
-  the graphic's data after game delta ``seq`` changed it (built by each web process's stream
-  of the output, once per process, and sent to that process's overlays only);
+(``"program"``: on air; ``"preview"``: what Take would air), an output having three layers
+(``bug``, ``lower``, ``full``):
+- ``{"type": "on_air", "output_id", "bus", "version", "layers": {"bug": {"graphic",
+  "options", "data"} | null, "lower": …, "full": …}, "relay_ms"}``: the whole state of the
+  bus (a null layer is empty), after a take, clear or cue;
+- ``{"type": "data", "output_id", "bus", "version", "layer", "graphic", "data", "seq",
+  "relay_ms"}``: a layer's graphic's data after game delta ``seq`` changed it (built by
+  each web process's stream of the output, once per process, for its overlays only);
 - ``{"type": "changed", "game_id", "output_id", "bus", "version", "graphic", "seq",
   "changed": ["PTS 17 -> 15", …], "relay_ms"}``: a correction changed numbers of a graphic
   on air or in preview (to the operators' panels).
 The output's group (by id: the key is a secret and stays out of names) carries
-``overlay.on_air`` (the payload's text plus ``bus``, ``version``, ``graphic``, ``options``),
+``overlay.state`` (``version``, ``program`` and ``cued``: each layer's graphic and options;
+each stream computes its bus's data from the game's state in its process),
 ``overlay.settings`` (``delay_ms``) and ``overlay.revoked``; the game's graphics group
 (the operators' panels) carries ``graphics.changed`` (``output_id``) and ``graphics.note``
 (``text``).
@@ -181,20 +184,16 @@ def on_air_payload(
     output_id: int,
     bus: str,
     version: int,
-    graphic: str | None,
-    options: dict[str, Any],
-    data: dict[str, Any] | None,
+    layers: dict[str, dict[str, Any] | None],
     relay_ms: int,
 ) -> dict[str, Any]:
-    """The whole state of an output's bus: the graphic (None: clear), its options and data."""
+    """The whole state of an output's bus: each layer's graphic, options and data (or None)."""
     return {
         "type": "on_air",
         "output_id": output_id,
         "bus": bus,
         "version": version,
-        "graphic": graphic or None,
-        "options": options,
-        "data": data,
+        "layers": layers,
         "relay_ms": relay_ms,
     }
 
@@ -203,17 +202,19 @@ def graphic_update_payload(
     output_id: int,
     bus: str,
     version: int,
+    layer: str,
     graphic: str,
     data: dict[str, Any],
     seq: int,
     relay_ms: int,
 ) -> dict[str, Any]:
-    """A graphic's data after game delta ``seq`` changed it."""
+    """A layer's graphic's data after game delta ``seq`` changed it."""
     return {
         "type": "data",
         "output_id": output_id,
         "bus": bus,
         "version": version,
+        "layer": layer,
         "graphic": graphic,
         "data": data,
         "seq": seq,
@@ -245,20 +246,13 @@ def graphics_note_payload(
     }
 
 
-async def publish_on_air(game_id: str, payload: dict[str, Any]) -> None:
-    """Send an output's new state (take, clear, cue) to its streams and the game's panels."""
-    layer = get_channel_layer()
-    output_id = payload["output_id"]
-    await layer.group_send(
+async def publish_output_state(
+    game_id: str, output_id: int, version: int, program: dict[str, Any], cued: dict[str, Any]
+) -> None:
+    """Send an output's new layers (take, clear, cue) to its streams and the game's panels."""
+    await get_channel_layer().group_send(
         output_group(output_id),
-        {
-            "type": "overlay.on_air",
-            "bus": payload["bus"],
-            "version": payload["version"],
-            "graphic": payload["graphic"],
-            "options": payload["options"],
-            "text": dumps(payload),
-        },
+        {"type": "overlay.state", "version": version, "program": program, "cued": cued},
     )
     await publish_outputs_changed(game_id, output_id)
 
@@ -291,15 +285,12 @@ async def publish_graphics_note(game_id: str, payload: dict[str, Any]) -> None:
     )
 
 
-async def join_output_stream(channel_name: str, output_id: int, game_id: str) -> None:
-    """Subscribe an output's stream to its output group and to its game's deltas and frames."""
-    layer = get_channel_layer()
-    await layer.group_add(output_group(output_id), channel_name)
-    await layer.group_add(game_group(game_id), channel_name)
+async def join_output_stream(channel_name: str, output_id: int) -> None:
+    """Subscribe an output's stream to its output group (the game's deltas and frames reach
+    it through the web process's one receiver of the game's group)."""
+    await get_channel_layer().group_add(output_group(output_id), channel_name)
 
 
-async def leave_output_stream(channel_name: str, output_id: int, game_id: str) -> None:
+async def leave_output_stream(channel_name: str, output_id: int) -> None:
     """Undo ``join_output_stream``."""
-    layer = get_channel_layer()
-    await layer.group_discard(output_group(output_id), channel_name)
-    await layer.group_discard(game_group(game_id), channel_name)
+    await get_channel_layer().group_discard(output_group(output_id), channel_name)

@@ -331,5 +331,13 @@ async def leave(stream: GameStream, member: Member) -> None:
 
 
 def running() -> list[GameStream]:
-    """The streams of this process (tests, health)."""
-    return [stream for stream, _ in _streams.values()]
+    """The streams of this process's running event loop (tests, health).
+
+    (A stream kept by an overlay's linger in an event loop that has since closed, as a
+    test's loop does, is not running.)
+    """
+    try:
+        loop = id(asyncio.get_running_loop())
+    except RuntimeError:
+        loop = None
+    return [stream for key, (stream, _) in _streams.items() if loop is None or key[0] == loop]

@@ -7,10 +7,11 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from dashboard.views import actions, discovery, pages, replay
+from dashboard.views import actions, discovery, pages, replay, teams
 
 urlpatterns = [
     path("", pages.games, name="console-games"),
+    path("teams/<int:team_id>/logo", teams.logo, name="team-logo"),
     path("wall/", pages.wall, name="console-wall"),
     path("games/list", pages.games_list, name="console-games-list"),
     path("games/attach", actions.attach, name="console-attach"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 DASH = "\u2013"  # an en dash: nothing attempted, nothing to divide, nothing to show
@@ -168,22 +168,47 @@ def ink(colour: str, white: float = 0.35) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+# Where staff's settings of a team's identity come from (``dashboard.identity``, set when
+# the app is ready): team id -> {"abbr", "colour", "secondary", "logo"}, any of them blank
+# for the default. None: every team has the defaults from its name (tests, pure use).
+_identity_source: Callable[[], Mapping[int, Mapping[str, str]]] | None = None
+
+
+def set_identity_source(source: Callable[[], Mapping[int, Mapping[str, str]]] | None) -> None:
+    """Install the source of staff-set team identities (``dashboard.apps``)."""
+    global _identity_source
+    _identity_source = source
+
+
 def team_identities(teams: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Each team (home first) as every face shows it: id, side, name, code, colour, ink."""
+    """Each team (home first) as every face shows it: id, side, name, code, colour, ink,
+    secondary colour and logo URL (path). Staff's settings win; the rest comes from the name."""
     teams = list(teams)
+    set_by_staff = _identity_source() if _identity_source is not None else {}
     names = [team.get("name") or str(team["id"]) for team in teams]
     colours = team_colours(names[:2]) + [OTHER_COLOUR] * max(0, len(teams) - 2)
-    return [
-        {
+    chosen = [(set_by_staff.get(team["id"]) or {}).get("colour") for team in teams]
+    for index in range(min(2, len(teams))):
+        colour = chosen[index] or colours[index]
+        other = 1 - index
+        # A default colour never matches the other team's (set or default) colour.
+        if not chosen[index] and other < len(teams) and colour == (chosen[other] or None):
+            colour = next(c for c in PALETTE if c not in (chosen[other], colours[other]))
+        colours[index] = colour
+    out = []
+    for index, (team, name, colour) in enumerate(zip(teams, names, colours, strict=True)):
+        staff = set_by_staff.get(team["id"]) or {}
+        out.append({
             "id": team["id"],
             "side": SIDES[index] if index < len(SIDES) else "other",
             "name": team.get("name") or f"Team {team['id']}",
-            "abbr": abbreviation(name),
+            "abbr": staff.get("abbr") or abbreviation(name),
             "colour": colour,
             "ink": ink(colour),
-        }
-        for index, (team, name, colour) in enumerate(zip(teams, names, colours, strict=True))
-    ]
+            "secondary": staff.get("secondary") or "",
+            "logo": staff.get("logo") or "",
+        })  # fmt: skip
+    return out
 
 
 # -- for the browser --------------------------------------------------------------------------

@@ -57,3 +57,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def team_identities_read_afresh():
+    """Staff-set team identity is cached per process (dashboard.identity): never across tests."""
+    from dashboard import identity
+
+    identity.forget()
+    yield
+    identity.forget()

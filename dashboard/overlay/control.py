@@ -1,16 +1,17 @@
-"""Changing what an output shows: take, clear, cue, settings, revoke, and marker automation.
+"""Changing what an output shows: cue, take, clear (by layer), settings, revoke, automation.
 
-Synchronous (database) functions; each returns the payload to publish, and the caller
-publishes it with ``broadcast.groups.publish_on_air`` once the row is saved, so an
+Synchronous (database) functions; each returns the saved output, and the caller publishes
+its new state with ``broadcast.groups.publish_output_state`` once the row is saved, so an
 overlay that reloads between the two still finds the new state in the database. Every
-change bumps the output's version inside its own write, so two takes get two versions
-and the newer one wins everywhere.
+change bumps the output's version inside its own write (the row locked first), so two
+operators' changes get two versions, the newer one wins everywhere, and a Take always
+airs the cue as stored at that moment, never what some browser believes is cued.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -21,11 +22,16 @@ from broadcast import groups
 from broadcast.models import Game
 from broadcast.state import game_state
 from dashboard.overlay import graphics, markers
-from dashboard.overlay.models import MAX_DELAY_MS, Output
+from dashboard.overlay.models import MAX_DELAY_MS, Output, new_key
 
 PROGRAM, PREVIEW = "program", "preview"
 BUSES = (PROGRAM, PREVIEW)
+LAYERS = tuple(graphics.LAYERS)
 MAX_OUTPUTS = 12  # per game
+
+
+class NothingCued(graphics.GraphicError):
+    """Take without a graphic, where no layer asked for has a cue."""
 
 
 class OutputGone(LookupError):
@@ -41,16 +47,28 @@ def live_output(key: str) -> Output | None:
     return Output.objects.select_related("game").filter(key=key, revoked=False).first()
 
 
+def controlled_output(token: str) -> Output | None:
+    """The output this control token drives, unless it was revoked."""
+    if not token:
+        return None
+    return Output.objects.select_related("game").filter(control_token=token, revoked=False).first()
+
+
 def outputs_of(game: Game) -> list[Output]:
     """A game's outputs that still air (revoked ones are gone for good)."""
     return list(game.outputs.filter(revoked=False))
 
 
-def bus_state(output: Output, bus: str) -> tuple[str | None, dict[str, Any]]:
-    """The graphic (None: nothing) and options of one of an output's buses."""
-    if bus == PROGRAM:
-        return output.graphic or None, dict(output.options)
-    return output.cued_graphic or None, dict(output.cued_options)
+def bus_layers(program: Mapping, cued: Mapping, bus: str) -> dict[str, dict[str, Any]]:
+    """What a bus shows, by layer: the program; or for the preview, what Take would air
+    (each cued layer over the program of the others)."""
+    shown = {}
+    for layer in LAYERS:
+        entry = program.get(layer) if bus == PROGRAM else cued.get(layer) or program.get(layer)
+        if entry and entry.get("graphic"):
+            options = dict(entry.get("options") or {})
+            shown[layer] = {"graphic": entry["graphic"], "options": options}
+    return shown
 
 
 def data_for(graphic: str | None, options: Mapping[str, Any], snapshot: Mapping[str, Any]):
@@ -63,27 +81,32 @@ def data_for(graphic: str | None, options: Mapping[str, Any], snapshot: Mapping[
         return None
 
 
+def layers_with_data(
+    layers: Mapping[str, Mapping[str, Any]], snapshot: Mapping[str, Any]
+) -> dict[str, dict[str, Any] | None]:
+    """Every layer (None: empty) with its graphic's data now (a graphic that can no longer
+    air leaves its layer empty)."""
+    out: dict[str, dict[str, Any] | None] = {}
+    for layer in LAYERS:
+        entry = layers.get(layer)
+        data = data_for(entry["graphic"], entry["options"], snapshot) if entry else None
+        out[layer] = (
+            {"graphic": entry["graphic"], "options": entry["options"], "data": data}
+            if data is not None
+            else None
+        )
+    return out
+
+
 def state_payload(output: Output, bus: str, snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """The whole state of a bus as an overlay gets it (``broadcast.groups.on_air_payload``)."""
-    graphic, options = bus_state(output, bus)
-    data = data_for(graphic, options, snapshot)
-    return groups.on_air_payload(
-        output.pk, bus, output.version, graphic if data else None, options, data, now_ms()
-    )
+    layers = layers_with_data(bus_layers(output.program, output.cued, bus), snapshot)
+    return groups.on_air_payload(output.pk, bus, output.version, layers, now_ms())
 
 
 def airing(output_id: int) -> Output | None:
     """An output (its game loaded) unless it was revoked."""
     return Output.objects.select_related("game").filter(pk=output_id, revoked=False).first()
-
-
-def current_payload(output_id: int, bus: str) -> tuple[Output, dict[str, Any]] | None:
-    """An output (game loaded) and its bus's state from the database; None once revoked."""
-    output = airing(output_id)
-    if output is None:
-        return None
-    snapshot, _ = game_state(output.game)
-    return output, state_payload(output, bus, snapshot)
 
 
 def _output(game_id: str, output_id: int) -> Output:
@@ -97,52 +120,115 @@ def _output(game_id: str, output_id: int) -> Output:
     return output
 
 
-def _write(output_id: int, *, only_if: Mapping[str, Any] | None = None, **fields: Any) -> int:
-    """Update an airing output and bump its version; the new version.
+def _change(
+    output_id: int,
+    change: Callable[[Output], None],
+    *,
+    only_if: Mapping[str, Any] | None = None,
+) -> Output:
+    """Change an airing output's layers under its row lock and bump its version.
 
     The UPDATE comes first in its transaction (it takes the row's lock, and SQLite's write
-    lock, before anything is read) and the version is read back inside it, so two writers
-    get two versions. ``only_if``: columns that must still hold these values (else
-    OutputGone: someone else changed it first).
+    lock, before anything is read), then the row is read, changed and saved, so two
+    writers never work from the same reading. ``change`` may raise to change nothing.
+    ``only_if``: columns that must still hold these values (else OutputGone).
     """
     with transaction.atomic():
         rows = Output.objects.filter(pk=output_id, revoked=False, **(only_if or {}))
-        if not rows.update(version=F("version") + 1, **fields):
+        if not rows.update(version=F("version") + 1):
             raise OutputGone(f"output {output_id} is revoked, gone or changed meanwhile")
-        return Output.objects.filter(pk=output_id).values_list("version", flat=True).get()
+        output = Output.objects.select_related("game").get(pk=output_id)
+        change(output)
+        output.save(update_fields=["program", "cued", "taken_at", "marker_ms"])
+        return output
 
 
-def _put(game_id: str, output_id: int, bus: str, graphic: str | None, options: Mapping) -> dict:
-    """Put a graphic (None: nothing) on a bus; the payload to publish."""
-    output = _output(game_id, output_id)
+def _checked(output: Output, graphic: str, options: Mapping, layer: str | None) -> tuple:
+    """(layer, options) of a graphic that can air on this output now; GraphicError if not."""
+    layer = graphics.layer_for(graphic, layer)
     snapshot, _ = game_state(output.game)
-    data = None
+    options = graphics.check(graphic, options or {}, snapshot)
+    return layer, options
+
+
+def _layers_named(layer: str | None) -> tuple[str, ...]:
+    if layer in (None, ""):
+        return LAYERS
+    if layer not in LAYERS:
+        raise graphics.GraphicError(f"there is no layer called {layer!r} (bug, lower or full)")
+    return (layer,)
+
+
+def cue(
+    game_id: str,
+    output_id: int,
+    graphic: str | None,
+    options: Mapping[str, Any] | None = None,
+    layer: str | None = None,
+) -> Output:
+    """Cue a graphic on its layer (replacing that layer's cue, options and all); no graphic
+    empties the cue of ``layer`` (or of every layer)."""
+    output = _output(game_id, output_id)
     if graphic:
-        options = graphics.check(graphic, options, snapshot)
-        data = graphics.graphic_data(graphic, options, snapshot)
+        layer, options = _checked(output, graphic, options or {}, layer)
+
+        def change(o: Output) -> None:
+            o.cued = {**o.cued, layer: {"graphic": graphic, "options": options}}
     else:
-        options = {}
-    if bus == PROGRAM:
-        taken_at = timezone.now() if graphic else None
-        version = _write(output.pk, graphic=graphic or "", options=options, taken_at=taken_at)
+        emptied = _layers_named(layer)
+
+        def change(o: Output) -> None:
+            o.cued = {k: v for k, v in o.cued.items() if k not in emptied}
+
+    return _change(output.pk, change)
+
+
+def take(
+    game_id: str,
+    output_id: int,
+    layer: str | None = None,
+    graphic: str | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> Output:
+    """Put on air: a graphic given here (on its layer), or else the stored cue of ``layer``,
+    or of every cued layer at once (H2R's Run). The cue taken is used up.
+
+    GraphicError when nothing is cued there or the graphic cannot air; OutputGone.
+    """
+    output = _output(game_id, output_id)
+    if graphic:
+        layer, options = _checked(output, graphic, options or {}, layer)
+        entry = {"graphic": graphic, "options": options}
+
+        def change(o: Output) -> None:
+            o.program = {**o.program, layer: entry}
+            if o.cued.get(layer) == entry:
+                o.cued = {k: v for k, v in o.cued.items() if k != layer}
+            o.taken_at = timezone.now()
     else:
-        version = _write(output.pk, cued_graphic=graphic or "", cued_options=options)
-    return groups.on_air_payload(output.pk, bus, version, graphic, options, data, now_ms())
+        wanted = _layers_named(layer)
+
+        def change(o: Output) -> None:
+            taking = [name for name in wanted if o.cued.get(name)]
+            if not taking:
+                where = f"the {layer} layer" if layer else "any layer"
+                raise NothingCued(f"nothing is cued on {where}")
+            o.program = {**o.program, **{name: o.cued[name] for name in taking}}
+            o.cued = {k: v for k, v in o.cued.items() if k not in taking}
+            o.taken_at = timezone.now()
+
+    return _change(output.pk, change)
 
 
-def take(game_id: str, output_id: int, graphic: str, options: Mapping[str, Any]) -> dict:
-    """Put a graphic on air; raises GraphicError when it cannot air, OutputGone."""
-    return _put(game_id, output_id, PROGRAM, graphic, options)
+def clear(game_id: str, output_id: int, layer: str | None = None) -> Output:
+    """Take ``layer`` off air, or every layer ("clear all")."""
+    output = _output(game_id, output_id)
+    cleared = _layers_named(layer)
 
+    def change(o: Output) -> None:
+        o.program = {k: v for k, v in o.program.items() if k not in cleared}
 
-def clear(game_id: str, output_id: int) -> dict:
-    """Take whatever is on air off it."""
-    return _put(game_id, output_id, PROGRAM, None, {})
-
-
-def cue(game_id: str, output_id: int, graphic: str | None, options: Mapping[str, Any]) -> dict:
-    """Put a graphic in preview (None: an empty preview)."""
-    return _put(game_id, output_id, PREVIEW, graphic, options)
+    return _change(output.pk, change)
 
 
 def configure(game_id: str, output_id: int, *, delay_ms: int, rules: markers.Rules) -> Output:
@@ -178,6 +264,14 @@ def revoke(game_id: str, output_id: int) -> Output:
     return output
 
 
+def new_control_token(game_id: str, output_id: int) -> Output:
+    """Give an output a fresh control token: the old one stops working at once."""
+    output = _output(game_id, output_id)
+    output.control_token = new_key()
+    output.save(update_fields=["control_token"])
+    return output
+
+
 def create(game: Game, name: str) -> Output:
     """A new output of a game, with a fresh key; raises ValueError past MAX_OUTPUTS."""
     if game.outputs.filter(revoked=False).count() >= MAX_OUTPUTS:
@@ -186,13 +280,13 @@ def create(game: Game, name: str) -> Output:
     return Output.objects.create(game=game, name=name)
 
 
-def apply_markers(output_id: int, changes: Iterable[Mapping[str, Any]]) -> dict | None:
-    """Run an output's automation on a delta's markers; the payload to publish, or None.
+def apply_markers(output_id: int, changes: Iterable[Mapping[str, Any]]) -> Output | None:
+    """Run an output's automation on a delta's markers; the changed output, or None.
 
-    Exactly once per marker across processes: only markers after the output's
-    ``marker_ms`` act, and the write only lands if ``marker_ms`` is still what was read
-    (a process that lost the race publishes nothing). When one delta holds several
-    markers, the last one's result airs.
+    Automation acts on the full-screen layer only (the bug and lower thirds stay): the
+    box score goes up there, and play starting clears it. Exactly once per marker across
+    processes: only markers after the output's ``marker_ms`` act, and the write only lands
+    if ``marker_ms`` is still what was read (a process that lost the race changes nothing).
     """
     changes = list(changes)
     if not markers.markers_in(changes):
@@ -203,23 +297,29 @@ def apply_markers(output_id: int, changes: Iterable[Mapping[str, Any]]) -> dict 
     actions = markers.actions(changes, output.rules, after_ms=output.marker_ms)
     if not actions:
         return None
-    last = actions[-1]
-    snapshot, _ = game_state(output.game)
-    data = data_for(last.graphic, last.options, snapshot)
-    graphic = last.graphic if data is not None else None
-    options = dict(last.options) if graphic else {}
+
+    def change(o: Output) -> None:
+        for action in actions:
+            if action.graphic:
+                entry = {"graphic": action.graphic, "options": dict(action.options)}
+                o.program = {**o.program, action.layer: entry}
+                o.taken_at = timezone.now()
+            else:
+                o.program = {k: v for k, v in o.program.items() if k != action.layer}
+        o.marker_ms = max(action.occurred_at for action in actions)
+
     try:
-        version = _write(
-            output.pk,
-            only_if={"marker_ms": output.marker_ms},
-            marker_ms=max(action.occurred_at for action in actions),
-            graphic=graphic or "",
-            options=options,
-            taken_at=timezone.now() if graphic else None,
-        )
+        return _change(output.pk, change, only_if={"marker_ms": output.marker_ms})
     except OutputGone:
         return None
-    return groups.on_air_payload(output.pk, PROGRAM, version, graphic, options, data, now_ms())
+
+
+def layers_summary(output: Output) -> dict[str, dict[str, Any]]:
+    """Each layer's program and cue (None: empty), as the panel and the control API show them."""
+    return {
+        layer: {"program": output.program.get(layer), "cued": output.cued.get(layer)}
+        for layer in LAYERS
+    }
 
 
 def summary(output: Output) -> dict[str, Any]:
@@ -228,8 +328,7 @@ def summary(output: Output) -> dict[str, Any]:
         "id": output.pk,
         "name": output.name,
         "version": output.version,
-        "program": {"graphic": output.graphic or None, "options": output.options},
-        "preview": {"graphic": output.cued_graphic or None, "options": output.cued_options},
+        "layers": layers_summary(output),
         "delay_ms": output.delay_ms,
         "rules": {
             "halftime": output.auto_halftime,

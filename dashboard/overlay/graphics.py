@@ -43,6 +43,24 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "leaders": (),
 }
 _REQUIRED = {"lower_third": "player"}
+# An output's layers, bottom to top: each has its own cue and its own program, so a
+# scorebug stays on air while lower thirds and full-screen graphics come and go.
+LAYERS: dict[str, str] = {"bug": "Bug", "lower": "Lower", "full": "Full screen"}
+LAYER_GRAPHICS: dict[str, tuple[str, ...]] = {
+    "bug": ("scorebug",),
+    "lower": ("lower_third", "team_comparison"),  # the comparison as a strip
+    "full": ("team_comparison", "shot_chart", "mini_court", "box_score", "leaders"),
+}
+# The layer a graphic goes on when none is named.
+HOME_LAYER: dict[str, str] = {
+    "scorebug": "bug",
+    "lower_third": "lower",
+    "team_comparison": "full",
+    "shot_chart": "full",
+    "mini_court": "full",
+    "box_score": "full",
+    "leaders": "full",
+}
 # The change kinds (broadcast.game.changes) that can move a graphic's numbers.
 DEPENDS: dict[str, frozenset[str]] = {
     "scorebug": frozenset({"score", "stats", "period", "play_state", "clock", "roster"}),
@@ -65,6 +83,19 @@ AREAS = (("In the paint", range(1, 5)), ("Mid-range", range(5, 10)), ("3-pointer
 
 class GraphicError(ValueError):
     """A graphic or its options that this game cannot show (the message says why)."""
+
+
+def layer_for(graphic: str, layer: str | None) -> str:
+    """The layer ``graphic`` airs on (``layer``, or its home layer); GraphicError if it can't."""
+    if graphic not in GRAPHICS:
+        raise GraphicError(f"there is no graphic called {graphic!r}")
+    if layer in (None, ""):
+        return HOME_LAYER[graphic]
+    if layer not in LAYERS:
+        raise GraphicError(f"there is no layer called {layer!r} (bug, lower or full)")
+    if graphic not in LAYER_GRAPHICS[layer]:
+        raise GraphicError(f"{GRAPHICS[graphic]} does not go on the {layer} layer")
+    return layer
 
 
 # -- formatting: the vocabulary's (dashboard/vocabulary.py), the one place a number becomes text
@@ -92,6 +123,8 @@ def _cards(snapshot: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "abbr": identity["abbr"],
             "side": side,
             "colour": identity["colour"],
+            "secondary": identity.get("secondary") or "",
+            "logo": identity.get("logo") or "",
             "score": stat(team.get("score", 0)),
         }
         for (side, team), identity in zip(sides, identities, strict=True)
@@ -494,3 +527,41 @@ def datasource(snapshot: Mapping[str, Any]) -> dict[str, str]:
             out[f"{prefix}_jersey"] = leader["jersey"] if leader else ""
             out[f"{prefix}_value"] = leader["value"] if leader else ""
     return out
+
+
+# -- vMix data sources: arrays of flat rows, every value a string -------------------------------
+
+PLAYER_COLUMNS = ("PTS", "REB", "AST", "STL", "TO")
+
+
+def vmix_game(snapshot: Mapping[str, Any], seq: int) -> list[dict[str, str]]:
+    """vMix's game.json: one row (score, clock, period, teams, their identity and stats)."""
+    row = {**datasource(snapshot), "seq": str(seq)}
+    cards = _cards(snapshot)
+    for side, card in cards.items():
+        row[f"{side}_secondary"] = card["secondary"]
+        row[f"{side}_logo"] = card["logo"]
+    return [row]
+
+
+def vmix_players(snapshot: Mapping[str, Any]) -> list[dict[str, str]]:
+    """vMix's players.json: a row per player (home team first, roster order)."""
+    cards = _cards(snapshot)
+    rows = []
+    for side, team in _sides(snapshot):
+        card = cards[side]
+        for player in team["players"]:
+            person, s = _person(player), player["stats"]
+            rows.append({
+                "team": card["name"], "team_abbr": card["abbr"], "side": side,
+                "team_colour": card["colour"], "team_logo": card["logo"],
+                "id": str(player["id"]), "jersey": person["jersey"], "name": person["name"],
+                "first_name": person["first_name"], "last_name": person["last_name"],
+                "position": person["position"],
+                **{key: stat(s[key]) for key in PLAYER_COLUMNS},
+                "FG": made_of(s["FG"], s["FGA"]), "3P": made_of(s["FG3"], s["FGA3"]),
+                "FT": made_of(s["FT"], s["FTA"]),
+                # ShotTracker's roster carries no photo: the column is there, empty.
+                "headshot": str(player.get("headshot_url") or ""),
+            })  # fmt: skip
+    return rows

@@ -43,6 +43,7 @@ class Action:
     occurred_at: int
     graphic: str | None
     options: dict[str, Any] = field(default_factory=dict)
+    layer: str = "full"  # automation works on the full-screen layer: the bug stays
 
 
 def markers_in(changes: Iterable[Mapping[str, Any]]) -> list[tuple[int, str]]:

@@ -1,8 +1,11 @@
 """Outputs: the overlay URLs of a game, each with its key, its on-air state and its settings.
 
 The on-air state lives here, not in a browser, so a reloaded overlay (or one in another
-process) comes back to exactly what the operator took. ``version`` grows with every
-take, clear and cue of the output; a browser keeps the newest version it saw.
+process, or another operator's panel) comes back to exactly what the operator took and
+cued. Each of the three layers (``graphics.LAYERS``: bug, lower, full) has a program
+(on air) and a cue (what Take puts on air next): ``program`` and ``cued`` map a layer to
+``{"graphic", "options"}``, a layer absent is empty. ``version`` grows with every take,
+clear and cue of the output; a browser keeps the newest version it saw.
 """
 
 from __future__ import annotations
@@ -31,13 +34,14 @@ class Output(models.Model):
     revoked = models.BooleanField(default=False)
     # Held back this long before it airs, to match the stream's latency (0-30 s).
     delay_ms = models.PositiveIntegerField(default=0)
-    # Program: what is on air.
-    graphic = models.CharField(max_length=32, blank=True)
-    options = models.JSONField(default=dict, blank=True)
+    # Program: what is on air, by layer ({"bug": {"graphic": "scorebug", "options": {}}}).
+    program = models.JSONField(default=dict, blank=True)
     taken_at = models.DateTimeField(null=True, blank=True)
-    # Preview: what the operator has cued up to take next.
-    cued_graphic = models.CharField(max_length=32, blank=True)
-    cued_options = models.JSONField(default=dict, blank=True)
+    # The cue: what the operator has cued up to take next, by layer (the server's cue is
+    # the one truth: Take airs exactly this, whoever's browser asks).
+    cued = models.JSONField(default=dict, blank=True)
+    # The control API's bearer token (not the key: the key only reads). Revocable.
+    control_token = models.CharField(max_length=64, unique=True, default=new_key)
     version = models.PositiveBigIntegerField(default=0)
     # Marker-driven automation (dashboard.overlay.markers), and the feed time of the
     # last marker acted on, so each marker acts once whichever process sees it first.

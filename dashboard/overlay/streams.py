@@ -1,11 +1,14 @@
 """One stream per output and bus per web process: what that process's overlays of it get.
 
 However many overlays (and preview frames) show an output in a process, one stream serves
-them: it listens to the output's group (takes, clears, cues, settings, revocation) and to
-the game's group, recomputes only the graphic on the bus when a delta can change it (once
-per delta, coalesced while a recompute runs), forwards position frames only while a
-framed graphic (the mini court) is up, and holds everything back by the output's delay
-before its overlays get it. An overlay never sees a raw delta or another graphic's data.
+them: it listens to the output's group (takes, clears, cues, settings, revocation), and
+hears the game's deltas and frames from the game's ``live.LiveGame`` (a member of the
+process's one fan-out of the game, ``dashboard.fanout``, which keeps the game's snapshot
+current in memory). It recomputes only the graphic on the bus when a delta can change it
+(coalesced while a recompute waits), from that in-memory snapshot: no database read and no
+snapshot rebuild per delta. It forwards position frames only while a framed graphic (the
+mini court) is up, and holds everything back by the output's delay before its overlays get
+it. An overlay never sees a raw delta or another graphic's data.
 
 The program stream also runs the output's marker automation (``control.apply_markers``
 is exactly-once across processes), and either stream tells the operators when a
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections import deque
@@ -30,8 +32,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from broadcast import groups
-from broadcast.state import game_state
-from dashboard.overlay import control, graphics, markers
+from dashboard.overlay import control, graphics, live, markers
 
 log = logging.getLogger(__name__)
 
@@ -90,27 +91,27 @@ class OutputStream:
         self.alive = False
         self.pending = 0  # overlays waiting for the start
         self.game = None
-        self.graphic: str | None = None
-        self.options: dict[str, Any] = {}
+        self.live: live.LiveGame | None = None
+        # Each layer's graphic, options and data (None: empty), as computed (not yet delayed).
+        self.layers: dict[str, dict[str, Any] | None] = dict.fromkeys(control.LAYERS)
         self.version = 0
-        self.data: dict[str, Any] | None = None
         self.on_air_text: str | None = None  # the state the overlays have now
-        self.data_text: str | None = None
+        self.data_texts: dict[str, str] = {}  # and each layer's newest data since
         self.line = DelayLine(self._deliver)
         self._channel: str | None = None
         self._tasks: set[asyncio.Task] = set()
         self._loop_task: asyncio.Task | None = None
         self._recompute_task: asyncio.Task | None = None
         self._linger: asyncio.TimerHandle | None = None
-        self._dirty = False
-        self._correction = False
+        self._dirty: set[str] = set()
+        self._correction: set[str] = set()
         self._seq = 0
         self._relay_ms = 0
 
     # -- life -----------------------------------------------------------------------------
 
     async def start(self) -> bool:
-        """Join the groups and load the state; False when the output is gone."""
+        """Join the output's group and the game's live state; False when the output is gone."""
         try:
             output = await database_sync_to_async(control.airing)(self.output_id)
             if output is None:
@@ -120,12 +121,13 @@ class OutputStream:
             self._channel = await layer.new_channel()
             # Join first, then read the state: a take in between is either in what was
             # read or arrives as a message (a repeat of a version already held is skipped).
-            await groups.join_output_stream(self._channel, self.output_id, self.game.event_id)
-            loaded = await database_sync_to_async(control.current_payload)(self.output_id, self.bus)
-            if loaded is None:
+            await groups.join_output_stream(self._channel, self.output_id)
+            self.live = await live.join(self.game, self)
+            output = await database_sync_to_async(control.airing)(self.output_id)
+            if output is None:
                 await self._leave()
                 return False
-            output, payload = loaded
+            payload = control.state_payload(output, self.bus, self.live.view())
             if self.bus == control.PROGRAM:
                 self.line.delay = output.delay_ms / 1000
             self._adopt(payload)
@@ -150,13 +152,17 @@ class OutputStream:
         await self._leave()
 
     async def _leave(self) -> None:
-        if self._channel is not None and self.game is not None:
+        if self.live is not None:
             with contextlib.suppress(Exception):
-                await groups.leave_output_stream(self._channel, self.output_id, self.game.event_id)
+                await live.leave(self.live, self)
+            self.live = None
+        if self._channel is not None:
+            with contextlib.suppress(Exception):
+                await groups.leave_output_stream(self._channel, self.output_id)
 
     async def greet(self, subscriber: Subscriber) -> None:
         """Bring a new overlay to the state the others show."""
-        for text in (self.on_air_text, self.data_text):
+        for text in (self.on_air_text, *self.data_texts.values()):
             if text is not None:
                 await subscriber.deliver(text)
 
@@ -185,16 +191,15 @@ class OutputStream:
 
     async def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
-        if kind == "game.frame":
-            if self.graphic in graphics.FRAMED:
-                await self.line.push(message["text"], "frame")
-        elif kind == "game.delta":
-            self._on_delta(json.loads(message["text"]))
-        elif kind == "overlay.on_air":
-            if message["bus"] == self.bus and message["version"] > self.version:
-                payload = json.loads(message["text"])
+        if kind == "overlay.state":
+            if message["version"] > self.version:
+                layers = control.bus_layers(message["program"], message["cued"], self.bus)
+                data = control.layers_with_data(layers, self.live.view())
+                payload = groups.on_air_payload(
+                    self.output_id, self.bus, message["version"], data, control.now_ms()
+                )
                 self._adopt(payload)
-                await self.line.push(message["text"], "on_air")
+                await self.line.push(groups.dumps(payload), "on_air")
         elif kind == "overlay.settings":
             if self.bus == control.PROGRAM:
                 self.line.delay = max(0, int(message["delay_ms"])) / 1000
@@ -203,21 +208,41 @@ class OutputStream:
 
     def _adopt(self, payload: dict[str, Any]) -> None:
         self.version = payload["version"]
-        self.graphic = payload["graphic"]
-        self.options = payload["options"] or {}
-        self.data = payload["data"]
+        self.layers = dict(payload["layers"])
 
-    def _on_delta(self, delta: dict[str, Any]) -> None:
-        changes = delta.get("changes") or []
+    def _graphic(self, layer: str) -> str | None:
+        entry = self.layers.get(layer)
+        return entry["graphic"] if entry else None
+
+    # -- what the live game hands over (deltas already folded into its snapshot) -------------
+
+    async def on_frame(self, message: dict[str, Any]) -> None:
+        if self.alive and any(self._graphic(lay) in graphics.FRAMED for lay in control.LAYERS):
+            await self.line.push(message["text"], "frame")
+
+    def on_delta(self, seq: int, relay_ms: int, changes: list[dict[str, Any]]) -> None:
+        if not self.alive:
+            return
         if self.bus == control.PROGRAM and markers.markers_in(changes):
             self._spawn(self._automate(changes))
         kinds = {change.get("kind") for change in changes}
-        if not graphics.affects(self.graphic, kinds):
+        dirty = {lay for lay in control.LAYERS if graphics.affects(self._graphic(lay), kinds)}
+        if not dirty:
             return
-        self._dirty = True
-        self._correction = self._correction or graphics.has_correction(changes)
-        self._seq = max(self._seq, int(delta.get("seq") or 0))
-        self._relay_ms = int(delta.get("relay_ms") or 0)
+        if graphics.has_correction(changes):
+            self._correction |= dirty
+        self._mark_dirty(dirty, seq, relay_ms)
+
+    def on_reload(self, seq: int, relay_ms: int) -> None:
+        """The live game read the snapshot again (it missed a delta): recompute what is up."""
+        dirty = {lay for lay in control.LAYERS if self._graphic(lay)}
+        if self.alive and dirty:
+            self._mark_dirty(dirty, seq, relay_ms)
+
+    def _mark_dirty(self, layers: set[str], seq: int, relay_ms: int) -> None:
+        self._dirty |= layers
+        self._seq = max(self._seq, seq)
+        self._relay_ms = relay_ms
         if self._recompute_task is None or self._recompute_task.done():
             self._recompute_task = asyncio.create_task(self._recompute())
 
@@ -230,43 +255,55 @@ class OutputStream:
 
     async def _automate(self, changes: list[dict[str, Any]]) -> None:
         try:
-            payload = await database_sync_to_async(control.apply_markers)(self.output_id, changes)
-            if payload is not None:
-                await groups.publish_on_air(self.game.event_id, payload)
+            output = await database_sync_to_async(control.apply_markers)(self.output_id, changes)
+            if output is not None:
+                await groups.publish_output_state(
+                    self.game.event_id, output.pk, output.version, output.program, output.cued
+                )
         except Exception:
             log.exception("output %s: marker automation failed", self.output_id)
 
     async def _recompute(self) -> None:
         while self._dirty:
-            self._dirty = False
-            graphic, options, version = self.graphic, self.options, self.version
-            seq, relay_ms, correction = self._seq, self._relay_ms, self._correction
-            self._correction = False
-            try:
-                data = await database_sync_to_async(_compute)(self.game, graphic, options)
-            except Exception:
-                log.exception("output %s: recomputing %s failed", self.output_id, graphic)
-                continue
-            if version != self.version or data is None or data == self.data:
-                continue  # taken off meanwhile, or nothing a viewer would see changed
-            before, self.data = self.data, data
-            payload = groups.graphic_update_payload(
-                self.output_id, self.bus, version, graphic, data, seq, relay_ms
-            )
-            await self.line.push(groups.dumps(payload), "data")
-            changed = graphics.what_changed(graphic, before, data) if correction and before else []
-            if changed:
-                note = groups.graphics_note_payload(
-                    self.game.event_id, self.output_id, self.bus, version, graphic, seq,
-                    changed, relay_ms,
-                )  # fmt: skip
-                self._spawn(groups.publish_graphics_note(self.game.event_id, note))
+            dirty, self._dirty = self._dirty, set()
+            seq, relay_ms, version = self._seq, self._relay_ms, self.version
+            view = self.live.view()
+            for layer in control.LAYERS:
+                if self.version != version:
+                    break  # a take or clear meanwhile: its state already has fresh data
+                entry = self.layers.get(layer)
+                if layer not in dirty or entry is None:
+                    continue
+                correction = layer in self._correction
+                self._correction.discard(layer)
+                graphic = entry["graphic"]
+                try:
+                    data = control.data_for(graphic, entry["options"], view)
+                except Exception:
+                    log.exception("output %s: recomputing %s failed", self.output_id, graphic)
+                    continue
+                if data is None or data == entry["data"]:
+                    continue  # it can no longer air (kept as it was), or nothing changed
+                before = entry["data"]
+                self.layers[layer] = {**entry, "data": data}
+                payload = groups.graphic_update_payload(
+                    self.output_id, self.bus, version, layer, graphic, data, seq, relay_ms
+                )
+                await self.line.push(groups.dumps(payload), f"data:{layer}")
+                changed = graphics.what_changed(graphic, before, data) if correction else []
+                if changed:
+                    note = groups.graphics_note_payload(
+                        self.game.event_id, self.output_id, self.bus, version, graphic, seq,
+                        changed, relay_ms,
+                    )  # fmt: skip
+                    self._spawn(groups.publish_graphics_note(self.game.event_id, note))
+            await asyncio.sleep(0)  # let deltas that arrived meanwhile coalesce
 
     async def _deliver(self, text: str, kind: str) -> None:
         if kind == "on_air":
-            self.on_air_text, self.data_text = text, None
-        elif kind == "data":
-            self.data_text = text
+            self.on_air_text, self.data_texts = text, {}
+        elif kind.startswith("data:"):
+            self.data_texts[kind[5:]] = text
         for subscriber in list(self.subscribers):
             try:
                 await subscriber.deliver(text)
@@ -285,11 +322,6 @@ class OutputStream:
     def _spawn_stop(self) -> None:
         # Stopping cancels the listening task; never from inside it.
         _stopping(self)
-
-
-def _compute(game, graphic: str | None, options: dict[str, Any]) -> dict[str, Any] | None:
-    snapshot, _ = game_state(game)
-    return control.data_for(graphic, options, snapshot)
 
 
 # -- the registry: one stream per output and bus in each process (and event loop) -------------
@@ -318,8 +350,17 @@ def _stopping(stream: OutputStream) -> None:
 
 
 def running() -> list[OutputStream]:
-    """The streams alive in this process (for tests and health)."""
-    return list(_streams.values())
+    """The streams alive in this process's running event loop (for tests and health)."""
+    loop = id(asyncio.get_running_loop()) if _in_loop() else None
+    return [stream for key, stream in _streams.items() if loop is None or key[0] == loop]
+
+
+def _in_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def settled() -> None:

@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -22,7 +24,7 @@ from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.clickjacking import xframe_options_exempt, xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from broadcast import groups
@@ -31,6 +33,7 @@ from broadcast.state import game_state
 from dashboard.overlay import control, graphics, markers
 from dashboard.overlay.models import MAX_DELAY_MS, Output
 from dashboard.roles import OPERATOR, has_role
+from dashboard.views import pages
 from dashboard.views.access import operator_required
 from dashboard.views.courtdata import court_data
 from dashboard.views.shotchart import court_drawing, zone_shapes
@@ -89,6 +92,86 @@ def preview(request: HttpRequest, key: str) -> HttpResponse:
     return _overlay(request, key, control.PREVIEW)
 
 
+# -- the CasparCG / SPX-GC template ------------------------------------------------------------
+
+TEMPLATE_FIELDS = ("graphic", "team", "player", "layer")
+
+
+def spx_definition(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """SPX-GC's template definition: where it plays, and its fields with valid defaults."""
+    teams = _players(snapshot)
+    every_graphic = [{"text": label, "value": name} for name, label in graphics.GRAPHICS.items()]
+    return {
+        "description": "Courtside live graphic",
+        "playserver": "OVERLAY",
+        "playchannel": "1",
+        "playlayer": "20",
+        "webplayout": "20",
+        "steps": "1",
+        "out": "manual",
+        "uicolor": "2",
+        "dataformat": "json",
+        "DataFields": [
+            {"field": "graphic", "ftype": "dropdown", "title": "Graphic", "value": "scorebug",
+             "items": every_graphic},
+            {"field": "team", "ftype": "dropdown", "title": "Team (box score, shot chart)",
+             "value": "", "items": [{"text": "Both teams / none", "value": ""}]
+             + [{"text": t["name"], "value": str(t["id"])} for t in teams]},
+            {"field": "player", "ftype": "dropdown", "title": "Player (lower third, shot chart)",
+             "value": "", "items": [{"text": "None", "value": ""}]
+             + [{"text": f"{t['name']} #{p['jersey']} {p['name']}", "value": str(p["id"])}
+                for t in teams for p in t["players"]]},
+            {"field": "layer", "ftype": "dropdown", "title": "Layer", "value": "",
+             "items": [{"text": "The graphic's own", "value": ""}]
+             + [{"text": label, "value": name} for name, label in graphics.LAYERS.items()]},
+        ],
+    }  # fmt: skip
+
+
+@require_GET
+@xframe_options_exempt
+def template(request: HttpRequest, key: str) -> HttpResponse:
+    """``/overlay/<key>/template.html``: the output as a CasparCG / SPX-GC HTML template.
+
+    Absolute URLs inside (server and key), so the file also works from CasparCG's templates
+    folder (``?download=1`` saves it as one). ``?autoplay=1&graphic=…`` plays on load, for
+    ``PLAY 1-20 [HTML] <url>`` where nothing calls play().
+    """
+    output = control.live_output(key)
+    if output is None:
+        return _gone()
+    snapshot, _ = game_state(output.game)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    scheme = "wss" if request.is_secure() else "ws"
+    config = {
+        **_overlay_config(output, "template"),
+        "mode": "template",
+        "ws_url": f"{scheme}://{request.get_host()}/ws/overlay/{output.key}/graphic/",
+        "autoplay": request.GET.get("autoplay") == "1",
+        "fields": {name: request.GET[name] for name in TEMPLATE_FIELDS if request.GET.get(name)}
+        or {"graphic": "scorebug"},
+    }
+    definition = json.dumps(spx_definition(snapshot)).replace("</", "<\\/")
+    response = render(request, "overlay/template.html", {
+        "overlay": config, "spx_definition": definition, "base_url": base_url,
+        "name": output.name,
+    })  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    # The project's policy, but any page may frame it (SPX-GC plays templates in iframes of
+    # its own origin); its one inline script (SPX's definition) carries the request's nonce.
+    nonce = getattr(request, "csp_nonce", "")
+    response["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'none'; frame-ancestors *"
+    )
+    if request.GET.get("download") == "1":
+        slug = re.sub(r"[^a-z0-9]+", "-", output.name.lower()).strip("-") or "output"
+        response["Content-Disposition"] = f'attachment; filename="courtside-{slug}.html"'
+    return response
+
+
 # -- the panel ---------------------------------------------------------------------------------
 
 
@@ -102,6 +185,23 @@ def _players(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
         teams.append({"id": team["id"], "name": team["name"], "side": ("home", "away")[i],
                       "players": players})  # fmt: skip
     return teams
+
+
+def _graphic_buttons() -> list[dict[str, Any]]:
+    """The panel's graphic buttons: each graphic on its home layer, then the other layers
+    a graphic also goes on (the team comparison as a strip on the lower layer)."""
+    buttons = [
+        {"graphic": g, "label": label, "layer": graphics.HOME_LAYER[g], "alt": False}
+        for g, label in graphics.GRAPHICS.items()
+    ]
+    for layer, names in graphics.LAYER_GRAPHICS.items():
+        for g in names:
+            if graphics.HOME_LAYER[g] != layer:
+                label = "Comparison strip" if g == "team_comparison" else graphics.GRAPHICS[g]
+                buttons.append({"graphic": g, "label": label, "layer": layer, "alt": True})
+    for button in buttons:
+        button["layer_label"] = graphics.LAYERS[button["layer"]]
+    return buttons
 
 
 def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, Any]:
@@ -119,13 +219,15 @@ def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, 
             "delay_s": output.delay_ms // 1000,
             "actions": {
                 name: reverse(f"overlay-{name}", args=[game.event_id, output.pk])
-                for name in ("take", "clear", "cue", "settings", "revoke")
+                for name in ("take", "clear", "cue", "settings", "revoke", "token")
             },
         })  # fmt: skip
     return {
         "game": game,
         "graphics_ok": snapshot.get("kind") == "game" and len(snapshot.get("teams") or []) >= 2,
         "graphics": graphics.GRAPHICS,
+        "layers": graphics.LAYERS,
+        "graphic_buttons": _graphic_buttons(),
         "graphic_options": {name: list(opts) for name, opts in graphics.OPTIONS.items()},
         "teams": _players(snapshot),
         "outputs": outputs,
@@ -139,6 +241,12 @@ def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, 
 def _panel(request: HttpRequest, game: Game, status: int = 200, **extra: Any) -> HttpResponse:
     context = _panel_context(request, game, **extra)
     return render(request, "overlay/partials/panel_body.html", context, status=status)
+
+
+@require_GET
+def on_air_page(request: HttpRequest, game_id: str) -> HttpResponse:
+    """``/games/<id>/on-air/``: the graphics operator's page (the score always in view)."""
+    return pages.game(request, game_id, on_air=True)
 
 
 @require_GET
@@ -180,43 +288,62 @@ def _controlled(change, *args):
     return change(*args)
 
 
+async def run_change(game_id: str, change, *args) -> Output:
+    """Run a control change on the control thread and publish the output's new state."""
+    output = await sync_to_async(_controlled, thread_sensitive=False, executor=_CONTROL)(
+        change, game_id, *args
+    )
+    await groups.publish_output_state(
+        game_id, output.pk, output.version, output.program, output.cued
+    )
+    return output
+
+
 async def _publish(game_id: str, change, *args) -> JsonResponse:
     try:
-        payload = await sync_to_async(_controlled, thread_sensitive=False, executor=_CONTROL)(
-            change, game_id, *args
-        )
+        output = await run_change(game_id, change, *args)
     except control.OutputGone:
         return JsonResponse({"error": "This output is gone (revoked or unknown)."}, status=404)
+    except control.NothingCued as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
     except graphics.GraphicError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    await groups.publish_on_air(game_id, payload)
-    return JsonResponse(
-        {"version": payload["version"], "bus": payload["bus"], "graphic": payload["graphic"]}
-    )
+    return JsonResponse(control.summary(output))
+
+
+def _layer(request: HttpRequest) -> str | None:
+    return request.POST.get("layer") or None
 
 
 @require_POST
 @operator_required
 async def take(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
-    """Put ``graphic`` (with its options) on air."""
-    graphic = request.POST.get("graphic", "")
-    return await _publish(game_id, control.take, output_id, graphic, _options(request, graphic))
+    """Take the stored cue of ``layer`` (or of every cued layer) to air.
+
+    A ``graphic`` posted with it is taken directly (the automation's and scripts' way);
+    the panel posts none: what airs is the cue as the server holds it.
+    """
+    graphic = request.POST.get("graphic") or None
+    options = _options(request, graphic) if graphic else None
+    return await _publish(game_id, control.take, output_id, _layer(request), graphic, options)
 
 
 @require_POST
 @operator_required
 async def clear(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
-    """Take the output's graphic off air."""
-    return await _publish(game_id, control.clear, output_id)
+    """Take ``layer`` (or every layer) off air."""
+    return await _publish(game_id, control.clear, output_id, _layer(request))
 
 
 @require_POST
 @operator_required
 async def cue(request: HttpRequest, game_id: str, output_id: int) -> JsonResponse:
-    """Put ``graphic`` in the output's preview (an empty graphic empties it)."""
+    """Cue ``graphic`` on its layer (an empty graphic empties the layer's cue)."""
     graphic = request.POST.get("graphic", "")
     options = _options(request, graphic)
-    return await _publish(game_id, control.cue, output_id, graphic or None, options)
+    return await _publish(
+        game_id, control.cue, output_id, graphic or None, options, _layer(request)
+    )
 
 
 def _result(request: HttpRequest, ok: bool, text: str, status: int = 200) -> HttpResponse:
@@ -265,6 +392,21 @@ async def revoke(request: HttpRequest, game_id: str, output_id: int) -> HttpResp
     return await sync_to_async(_panel)(request, game)
 
 
+@require_POST
+@operator_required
+async def new_token(request: HttpRequest, game_id: str, output_id: int) -> HttpResponse:
+    """Give an output a new control token (the old one stops working); the panel again."""
+    game = await Game.objects.filter(event_id=game_id).afirst()
+    if game is None:
+        return JsonResponse({"error": "No such game."}, status=404)
+    try:
+        output = await sync_to_async(control.new_control_token)(game_id, output_id)
+    except control.OutputGone:
+        return await sync_to_async(_panel)(request, game, status=404,
+                                           problem="This output is gone.")  # fmt: skip
+    return await sync_to_async(_panel)(request, game, selected=output.pk)
+
+
 # -- the data source ---------------------------------------------------------------------------
 
 
@@ -291,3 +433,35 @@ def datasource(request: HttpRequest, game_id: str) -> HttpResponse:
         # the credential, so any origin holding it may read.
         response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# -- vMix data sources -------------------------------------------------------------------------
+
+
+def _vmix(request: HttpRequest, key: str, rows) -> HttpResponse:
+    output = control.live_output(key)
+    if output is None:
+        return JsonResponse({"error": "not found"}, status=404)
+    snapshot, seq = game_state(output.game)
+    data = rows(snapshot, seq)
+    for row in data:  # vMix loads a logo by its absolute URL
+        for name, value in row.items():
+            if name.endswith("logo") and value:
+                row[name] = request.build_absolute_uri(value)
+    # A top-level array: vMix makes each element a row of the data source.
+    response = JsonResponse(data, safe=False)
+    response["Cache-Control"] = "no-store"
+    response["Access-Control-Allow-Origin"] = "*"  # the key is the credential
+    return response
+
+
+@require_GET
+def vmix_game(request: HttpRequest, key: str) -> HttpResponse:
+    """``/overlay/<key>/vmix/game.json``: one row, the game (vMix Data Sources, JSON)."""
+    return _vmix(request, key, graphics.vmix_game)
+
+
+@require_GET
+def vmix_players(request: HttpRequest, key: str) -> HttpResponse:
+    """``/overlay/<key>/vmix/players.json``: a row per player (vMix Data Sources, JSON)."""
+    return _vmix(request, key, lambda snapshot, seq: graphics.vmix_players(snapshot))

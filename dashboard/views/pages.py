@@ -136,8 +136,12 @@ def _console_config(game: Game, state: dict[str, Any], seq: int) -> dict[str, An
 
 
 @operator_required
-def game(request: HttpRequest, game_id: str) -> HttpResponse:
-    """A game's console: scoreboard, live court, box scores, plays, shot chart, health."""
+def game(request: HttpRequest, game_id: str, *, on_air: bool = False) -> HttpResponse:
+    """A game's console: scoreboard, live court, box scores, plays, shot chart, health.
+
+    ``on_air``: the graphics operator's page: the same console with the graphics panel right
+    under a scoreboard that stays in view (``/games/<id>/on-air/``).
+    """
     game = get_object_or_404(Game, event_id=game_id)
     state, seq = game_state(game)
     no_filter = Filters()
@@ -150,6 +154,7 @@ def game(request: HttpRequest, game_id: str) -> HttpResponse:
         "console": _console_config(game, state, seq),
         **_chart_context(game, state, Filters(team=_default_team(state))),
         **_plays_context(game, state, no_filter, limit=PLAYS_ON_PAGE),
+        "on_air": on_air,
     }
     return render(request, "dashboard/game.html", context)
 

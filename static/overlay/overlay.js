@@ -1,12 +1,15 @@
-/* overlay.js: the on-air graphics output (a 1920x1080 browser source), and the operator's preview.
+/* overlay.js: the on-air graphics output (a 1920x1080 browser source), the operator's preview,
+ * and the CasparCG / SPX-GC template.
  *
- * One websocket (/ws/overlay/<key>/, or …/preview/) brings the bus's whole state ("on_air":
- * graphic, options, data, version), then "data" updates of that graphic and, for the mini
- * court only, position "frame"s. Everything was formatted by the server (dashboard/overlay/
- * graphics.py): this file places text, animates graphics in and out with CSS, and ticks the
- * scorebug's clock locally between updates. A version older than the one shown is ignored.
- * A dropped socket reconnects by itself and the first message resyncs; close code 4404 (the
- * key was revoked) blanks the output for good.
+ * One websocket (/ws/overlay/<key>/, …/preview/, or a template's …/graphic/) brings the bus's
+ * whole state ("on_air": each layer's graphic, options and data, and a version), then "data"
+ * updates of one layer's graphic and, for the mini court only, position "frame"s. Three
+ * layers stack on the stage (full screen, lower, bug on top), each changing on its own.
+ * Everything was formatted by the server (dashboard/overlay/graphics.py): this file places
+ * text, animates graphics in and out with CSS, and ticks the scorebug's clock locally. A
+ * version older than the one shown is ignored. The socket is static/socket.js (back within a
+ * second of the server's return; the first message resyncs); 4404 (the key was revoked)
+ * blanks the output for good. Runs in Chromium 103 and newer (OBS 30; eslint checks it).
  */
 (function () {
   "use strict";
@@ -18,7 +21,6 @@
   const SVG = "http://www.w3.org/2000/svg";
   const GONE = 4404;
   const FORBIDDEN = 4403;
-  const RECONNECT_MAX_MS = 800; // with jitter, a retry within 1 s of the server's return
 
   // -- fitting the stage: 1920x1080 design pixels in whatever viewport (OBS, a preview box) --
   function fit() {
@@ -122,6 +124,18 @@
         r.style.setProperty("--i", i);
         return r;
       })));
+  }
+
+  // The team comparison as a lower-layer strip: the two teams and the rows side by side.
+  function comparisonStrip(d) {
+    const chip = (x, key) => teamVars(h("div", `cs-team cs-${key}`, h("span", "cs-abbr", x.abbr), t("cs-score", `${key}.score`, x.score)), x);
+    return h("div", "gfx-strip",
+      chip(d.home, "home"),
+      h("div", "cs-rows", d.rows.slice(0, 5).map((row) => h("div", "cs-cell",
+        t("cs-num cs-num-home", `${row.label}.home`, row.home),
+        h("span", "cs-label", row.label),
+        t("cs-num cs-num-away", `${row.label}.away`, row.away)))),
+      chip(d.away, "away"));
   }
 
   // The half court of the shot chart, hoop at the top (hoop-frame mm: svg_x = x, svg_y = y).
@@ -323,10 +337,18 @@
     mini_court: miniCourt, box_score: boxScore, leaders,
   };
 
-  // -- what is on the stage -------------------------------------------------------------------
+  // -- what is on the stage: three layers, each with its own graphic ------------------------
+  // Full-screen graphics at the bottom, lower thirds above them, the bug on top.
+  const LAYERS = ["full", "lower", "bug"];
+  const layerEls = {};
+  for (const name of LAYERS) {
+    layerEls[name] = h("div", `layer layer-${name}`);
+    layerEls[name].dataset.layer = name;
+    stage.append(layerEls[name]);
+  }
   let version = -1;
-  let current = null; // {graphic, options, el}
-  let clock = null; // {remaining_ms, running, at}
+  const current = {}; // layer -> {graphic, options, el}
+  let clock = null; // {remaining_ms, running, at, el}
 
   function sameOptions(a, b) {
     return JSON.stringify(a || {}) === JSON.stringify(b || {});
@@ -340,73 +362,100 @@
     setTimeout(done, 900); // a hidden page runs no animations: never leave a graphic behind
   }
 
-  function show(graphic, options, data) {
-    if (current) animateOut(current.el);
-    current = null;
-    court = null;
-    clock = null;
+  function render(layer, graphic, data) {
+    // A team comparison on the lower layer is a strip, not the full-screen panel.
+    if (graphic === "team_comparison" && layer === "lower") return comparisonStrip(data);
+    return RENDER[graphic](data);
+  }
+
+  function markStage() {
+    stage.dataset.graphic = LAYERS.slice().reverse()
+      .filter((name) => current[name]).map((name) => current[name].graphic).join(" ");
+  }
+
+  function show(layer, graphic, options, data) {
+    const was = current[layer];
+    if (was) animateOut(was.el);
+    delete current[layer];
+    if (was && was.graphic === "mini_court") court = null;
+    if (was && was.graphic === "scorebug") clock = null;
+    layerEls[layer].dataset.graphic = graphic && data ? graphic : "";
     if (!graphic || !data) {
-      stage.dataset.graphic = "";
+      markStage();
       return;
     }
-    const el = h("div", `gfx g-${graphic.replaceAll("_", "-")} is-in`);
+    const el = h("div", `gfx g-${graphic.split("_").join("-")}${layer === "lower" && graphic === "team_comparison" ? " g-compare-strip" : ""} is-in`);
     el.dataset.graphic = graphic;
-    el.append(RENDER[graphic](data));
+    el.dataset.layer = layer;
+    el.append(render(layer, graphic, data));
     // Rows stagger in only while the graphic enters; an update later must not replay that.
     const settle = () => el.classList.add("is-settled");
     el.addEventListener("animationend", (e) => e.target === el.firstElementChild && settle());
     setTimeout(settle, 1500);
-    stage.append(el);
+    layerEls[layer].append(el);
     el.dataset.shownAt = String(Date.now());
-    current = { graphic, options, el };
-    stage.dataset.graphic = graphic;
-    startClock(graphic, data);
+    current[layer] = { graphic, options, el };
+    markStage();
+    startClock(graphic, data, el);
+  }
+
+  function empty(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
   }
 
   // Replace a graphic's content in place; numbers that changed flash.
-  function update(data) {
-    const el = current.el;
+  function update(layer, data) {
+    const cur = current[layer];
+    const el = cur.el;
     const old = new Map(Array.from(el.querySelectorAll("[data-k]"), (n) => [n.dataset.k, n.textContent]));
     const keepCourt = court;
-    const fresh = RENDER[current.graphic](data);
-    el.replaceChildren(fresh);
+    const fresh = render(layer, cur.graphic, data);
+    empty(el);
+    el.append(fresh);
     for (const n of fresh.querySelectorAll("[data-k]")) {
       if (old.has(n.dataset.k) && old.get(n.dataset.k) !== n.textContent) n.classList.add("flash");
     }
     if (keepCourt && court && keepCourt.last) placeAll(keepCourt.last.players, keepCourt.last.ball);
-    startClock(current.graphic, data);
+    startClock(cur.graphic, data, el);
   }
 
-  function startClock(graphic, data) {
-    clock = graphic === "scorebug" && data.clock.shown
-      ? { remaining_ms: data.clock.remaining_ms, running: data.clock.running, at: performance.now() }
+  function startClock(graphic, data, el) {
+    if (graphic !== "scorebug") return;
+    clock = data.clock.shown
+      ? { remaining_ms: data.clock.remaining_ms, running: data.clock.running, at: performance.now(), el }
       : null;
     if (clock && clock.running) requestAnimationFrame(tick);
   }
 
   function tick() {
-    if (!clock || !clock.running || !current) return;
-    const el = current.el.querySelector(".sb-clock");
+    if (!clock || !clock.running || !current.bug) return;
+    const el = clock.el.querySelector(".sb-clock");
     const left = clock.remaining_ms - (performance.now() - clock.at);
     const text = clockText(left);
     if (el && el.textContent !== text) el.textContent = text;
     if (left > 0) requestAnimationFrame(tick);
   }
 
+  // The whole state of the bus: each layer changes on its own (what stays, stays still).
   function onAir(msg) {
     if (msg.version < version) return;
-    const same = current && current.graphic === msg.graphic && sameOptions(current.options, msg.options);
     version = msg.version;
-    if (same && msg.data) {
-      update(msg.data); // a resync or a repeat: no animation for what is already up
-    } else {
-      show(msg.graphic, msg.options, msg.data);
+    const layers = msg.layers || {};
+    for (const layer of LAYERS) {
+      const next = layers[layer] || null;
+      const cur = current[layer];
+      if (next && cur && cur.graphic === next.graphic && sameOptions(cur.options, next.options)) {
+        update(layer, next.data); // a resync or a repeat: no animation for what is already up
+      } else if (next || cur) {
+        show(layer, next && next.graphic, next && next.options, next && next.data);
+      }
     }
   }
 
   function onData(msg) {
-    if (msg.version !== version || !current || current.graphic !== msg.graphic) return;
-    update(msg.data);
+    const cur = current[msg.layer];
+    if (msg.version !== version || !cur || cur.graphic !== msg.graphic) return;
+    update(msg.layer, msg.data);
   }
 
   function onFrame(msg) {
@@ -415,43 +464,169 @@
     placeAll(msg.players, msg.ball);
   }
 
-  // -- the socket -----------------------------------------------------------------------------
-  let backoff = 250;
+  function blank() {
+    for (const layer of LAYERS) {
+      empty(layerEls[layer]);
+      layerEls[layer].dataset.graphic = "";
+      delete current[layer];
+    }
+    court = null;
+    clock = null;
+    stage.dataset.graphic = "";
+  }
 
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(`${scheme}://${location.host}${config.ws_path}`);
-    ws.onopen = () => {
-      backoff = 250;
+  // -- the socket: the one socket module (static/socket.js), no snapshot/delta rule here ------
+  let socket = null;
+  let removed = false;
+
+  function onMessage(msg) {
+    if (msg.type === "on_air") (template ? template.onAir(msg) : onAir(msg));
+    else if (msg.type === "data") {
+      if (template) template.onData(msg);
+      onData(msg);
+    } else if (msg.type === "frame") onFrame(msg);
+    else if (msg.type === "error") stage.dataset.error = msg.error;
+  }
+
+  function onState(state) {
+    if (state === "open") {
       stage.dataset.link = "open";
-    };
-    ws.onmessage = (event) => {
-      let msg;
-      try {
-        msg = JSON.parse(event.data);
-      } catch (err) {
-        return;
-      }
-      if (msg.type === "on_air") onAir(msg);
-      else if (msg.type === "data") onData(msg);
-      else if (msg.type === "frame") onFrame(msg);
-    };
-    ws.onclose = (event) => {
-      if (event.code === GONE || event.code === FORBIDDEN) {
-        // Revoked (or not ours to see): nothing airs from this page again.
-        stage.replaceChildren();
-        current = null;
-        court = null;
-        clock = null;
-        stage.dataset.link = "gone";
-        stage.dataset.graphic = "";
-        return;
-      }
+      if (template) template.opened();
+    } else if (state === "reconnecting") {
       // Keep what is on air through a blip; the next connection resyncs it.
       stage.dataset.link = "reconnecting";
-      setTimeout(connect, backoff * (0.75 + Math.random() * 0.5));
-      backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
-    };
+    } else if (state === "closed" && !removed) {
+      // Revoked (or not ours to see): nothing airs from this page again.
+      blank();
+      stage.dataset.link = "gone";
+    }
   }
+
+  function connect() {
+    socket = window.CourtsideSocket.open({
+      // A template may be a file in CasparCG's templates folder: its socket URL is absolute.
+      url: config.ws_url || config.ws_path,
+      sequenced: false,
+      final: [GONE, FORBIDDEN],
+      onMessage,
+      onState,
+    });
+  }
+
+  // -- as a CasparCG / SPX-GC template ------------------------------------------------------
+  // CasparCG's HTML producer (and SPX-GC's web playout) call these globals: update(data) with
+  // a string (JSON, or XML templateData), play(), stop(), next(), remove(). The page shows
+  // the graphic named by the data's fields (graphic, team, player, layer; SPX's f0/f1/f2
+  // work too), live, only between play() and stop().
+  function fieldsOf(data) {
+    const text = typeof data === "string" ? data.trim() : "";
+    let fields = {};
+    if (data && typeof data === "object") fields = data;
+    else if (text.charAt(0) === "{") fields = JSON.parse(text);
+    else if (text.charAt(0) === "<") {
+      const xml = new DOMParser().parseFromString(text, "text/xml");
+      for (const part of Array.from(xml.getElementsByTagName("componentData"))) {
+        const value = part.getElementsByTagName("data")[0];
+        if (value) fields[part.getAttribute("id")] = value.getAttribute("value") || "";
+      }
+    }
+    const pick = (...names) => {
+      for (const name of names) if (fields[name] != null && fields[name] !== "") return String(fields[name]);
+      return "";
+    };
+    const request = { graphic: pick("graphic", "f0"), options: {} };
+    const team = pick("team", "f1");
+    const player = pick("player", "f2");
+    const layer = pick("layer");
+    if (team) request.options.team = team;
+    if (player) request.options.player = player;
+    if (layer) request.layer = layer;
+    return request;
+  }
+
+  const template = config.mode === "template" ? (function () {
+    let wanted = fieldsOf(config.fields || {});
+    let latest = null; // the newest on_air for what is wanted
+    let playing = false;
+
+    function send() {
+      if (socket && wanted.graphic) socket.send(wanted); // dropped while down; sent on open
+    }
+    function showLatest() {
+      if (!playing || !latest) return;
+      version = -1; // this socket's versions are its own: the newest state is always shown
+      onAir(latest);
+    }
+    function hideAll() {
+      for (const layer of LAYERS) if (current[layer]) show(layer, null, null, null);
+    }
+    const api = {
+      opened() { send(); },
+      onAir(msg) {
+        latest = msg;
+        showLatest();
+      },
+      onData(msg) {
+        // Kept while stopped too, so the next play() shows the newest numbers.
+        const entry = latest && latest.version === msg.version && latest.layers[msg.layer];
+        if (entry && entry.graphic === msg.graphic) entry.data = msg.data;
+      },
+      update(data) {
+        try {
+          wanted = fieldsOf(data);
+        } catch (err) {
+          stage.dataset.error = `update: ${err.message}`;
+          return;
+        }
+        latest = null;
+        send();
+      },
+      play() {
+        playing = true;
+        stage.dataset.playing = "1";
+        showLatest();
+      },
+      stop() {
+        playing = false;
+        stage.dataset.playing = "";
+        hideAll();
+      },
+      next() {
+        // One step: Continue plays the graphic in again, with the newest data.
+        if (!playing) return api.play();
+        hideAll();
+        setTimeout(showLatest, 350);
+      },
+      remove() {
+        api.stop();
+        removed = true;
+        socket.close();
+      },
+    };
+    return api;
+  })() : null;
+
+  if (template) {
+    window.update = template.update;
+    window.play = template.play;
+    window.stop = template.stop;
+    window.next = template.next;
+    window.remove = template.remove;
+  }
+
+  // OBS: a source that goes to program plays its graphics in again (its "on program" event).
+  window.addEventListener("obsSourceActiveChanged", (event) => {
+    if (!event.detail || !event.detail.active) return;
+    for (const layer of LAYERS) {
+      const cur = current[layer];
+      if (!cur) continue;
+      cur.el.classList.remove("is-in", "is-settled");
+      void cur.el.offsetWidth; // restart the animations
+      cur.el.classList.add("is-in");
+      setTimeout(() => cur.el.classList.add("is-settled"), 1500);
+    }
+  });
+
   connect();
+  if (template && config.autoplay) template.play();
 })();

@@ -1,11 +1,17 @@
 /* panel.js: the on-air graphics panel of the console's game page.
  *
- * htmx loads the panel (outputs, their preview and program monitors, the graphic buttons);
- * this file wires it: picking a graphic or an option cues it in the output's preview, Take
- * puts it on air, Clear takes it off (POSTs with the page's CSRF token). A websocket
- * (/ws/games/<id>/graphics/) keeps the panel's picture of every output current (what is on
- * air, what is cued, the delay) whoever changed it (another operator, the markers), and
- * brings "changed" notes when a correction moves a number on air or in preview.
+ * htmx loads the panel (outputs, their preview and program monitors, the layers, the graphic
+ * buttons); this file wires it: picking a graphic cues it on its layer with that graphic's
+ * default options, changing an option re-cues it, Take airs every cued layer (or one layer),
+ * Clear takes one layer or all off (POSTs with the page's CSRF token). The server's cue is
+ * the one truth: Take sends no graphic, and the buttons, labels and option fields always
+ * show the cue as the server last told it, on load and on every change, whoever made it
+ * (another operator, a script, the markers), through the websocket
+ * (/ws/games/<id>/graphics/), which also brings "changed" notes when a correction moves a
+ * number on air or in preview.
+ *
+ * Keys (when no text field has the focus): Enter takes all, Esc clears all, 1-7 cue the
+ * graphics in the order shown, B/L/F take the bug, lower or full layer alone.
  */
 (function () {
   "use strict";
@@ -13,7 +19,6 @@
   const host = document.getElementById("graphics-panel");
   if (!host) return;
 
-  const RECONNECT_MAX_MS = 800; // with jitter, a retry within 1 s of the server's return
   const OPTIONS = {
     scorebug: [], lower_third: ["player"], team_comparison: [], shot_chart: ["team", "player"],
     mini_court: [], box_score: ["team"], leaders: [],
@@ -24,7 +29,6 @@
   let outputs = new Map(); // id -> the server's summary (see dashboard/overlay/control.py)
   let socket = null;
   let socketPath = null;
-  let backoff = 250;
   const notesSeen = new Set();
 
   function csrfToken() {
@@ -53,11 +57,13 @@
   }
 
   // -- one output's controls ------------------------------------------------------------------
-  function labelOf(panel, graphic, options) {
-    if (!graphic) return null;
-    const button = $(`.gp-graphic[data-graphic="${graphic}"] .gp-graphic-label`, panel);
+  function labelOf(panel, entry, layer) {
+    if (!entry || !entry.graphic) return null;
+    const graphic = entry.graphic;
+    const button = $(`.gp-pick[data-graphic="${graphic}"][data-layer="${layer}"] .gp-graphic-label`, panel)
+      || $(`.gp-pick[data-graphic="${graphic}"] .gp-graphic-label`, panel);
     let text = button ? button.textContent : graphic;
-    const opts = options || {};
+    const opts = entry.options || {};
     if (opts.player) {
       const option = $(`select[name=player] option[value="${opts.player}"]`, panel);
       if (option) text += ` · ${option.textContent}`;
@@ -66,22 +72,43 @@
       if (option) text += ` · ${option.textContent}`;
     } else if (graphic === "box_score") {
       text += " · both teams";
+    } else if (graphic === "shot_chart") {
+      text += " · whole team";
     }
     return text;
   }
 
-  function chosen(panel) {
-    const graphic = panel.dataset.graphic || "";
-    const fields = { graphic };
-    for (const name of OPTIONS[graphic] || []) {
-      const value = $(`select[name=${name}]`, panel).value;
-      if (value) fields[name] = value;
+  // A graphic's options when it is picked: nothing carried over from another graphic.
+  function defaults(panel, graphic) {
+    if (graphic === "lower_third") {
+      const first = Array.from($("select[name=player]", panel).options).find((o) => o.value);
+      return first ? { player: first.value } : {};
     }
-    return fields;
+    if (graphic === "shot_chart") {
+      const first = Array.from($("select[name=team]", panel).options).find((o) => o.value);
+      return first ? { team: first.value } : {};
+    }
+    return {};
   }
 
+  function outputOf(panel) {
+    return outputs.get(Number(panel.dataset.outputId));
+  }
+
+  // The cue being edited: the layer last picked, else the top cued layer.
+  function focusedLayer(panel) {
+    const out = outputOf(panel);
+    if (panel.dataset.layer) return panel.dataset.layer;
+    if (out) for (const layer of ["full", "lower", "bug"]) if (out.layers[layer].cued) return layer;
+    return "";
+  }
+
+  // Show the option fields of the focused cue, holding the server's values.
   function showOptions(panel) {
-    const graphic = panel.dataset.graphic || "";
+    const out = outputOf(panel);
+    const layer = focusedLayer(panel);
+    const entry = out && layer ? out.layers[layer].cued : null;
+    const graphic = entry ? entry.graphic : "";
     const wanted = OPTIONS[graphic] || [];
     for (const label of $$(".gp-opt", panel)) {
       const name = label.dataset.option;
@@ -90,22 +117,9 @@
       for (const option of select.options) {
         option.hidden = Boolean(option.dataset.only) && option.dataset.only !== graphic;
       }
-      if (select.selectedOptions[0] && select.selectedOptions[0].hidden) {
-        select.value = Array.from(select.options).find((o) => !o.hidden).value;
-      }
+      const value = entry && entry.options[name] != null ? String(entry.options[name]) : "";
+      select.value = value;
     }
-    for (const button of $$(".gp-graphic", panel)) {
-      button.setAttribute("aria-pressed", String(button.dataset.graphic === graphic));
-    }
-  }
-
-  function select(panel, graphic, options) {
-    panel.dataset.graphic = graphic || "";
-    for (const [name, value] of Object.entries(options || {})) {
-      const sel = $(`select[name=${name}]`, panel);
-      if (sel) sel.value = String(value);
-    }
-    showOptions(panel);
   }
 
   function status(panel, text, bad) {
@@ -114,50 +128,77 @@
     el.classList.toggle("is-error", Boolean(bad));
   }
 
-  async function cue(panel) {
+  async function act(panel, url, fields, done) {
     try {
-      await post(panel.dataset.cue, chosen(panel));
-      status(panel, "");
+      const answer = await post(url, fields);
+      // The answer is the output's new state: show it now (the socket repeats it).
+      if (answer && answer.layers) {
+        const known = outputs.get(answer.id);
+        if (!known || known.version <= answer.version) outputs.set(answer.id, answer);
+        render();
+      }
+      status(panel, done ? done(answer) : "");
     } catch (err) {
       status(panel, err.message, true);
     }
   }
 
-  async function take(panel) {
-    const fields = chosen(panel);
-    if (!fields.graphic) {
-      status(panel, "Pick a graphic to take.", true);
-      return;
-    }
-    try {
-      const answer = await post(panel.dataset.take, fields);
-      status(panel, `Taken: ${labelOf(panel, answer.graphic, fields)}.`);
-    } catch (err) {
-      status(panel, err.message, true);
-    }
+  function cue(panel, graphic, layer, options) {
+    panel.dataset.layer = layer;
+    const fields = { graphic, layer };
+    for (const [name, value] of Object.entries(options || {})) if (value !== "" && value != null) fields[name] = value;
+    return act(panel, panel.dataset.cue, fields);
   }
 
-  async function clear(panel) {
-    try {
-      await post(panel.dataset.clear, {});
-      status(panel, "Cleared.");
-    } catch (err) {
-      status(panel, err.message, true);
+  // An option changed: the focused cue again, with that option as the field now says.
+  function recue(panel, changed) {
+    const out = outputOf(panel);
+    const layer = focusedLayer(panel);
+    const entry = out && layer ? out.layers[layer].cued : null;
+    if (!entry) return;
+    const options = {};
+    for (const name of OPTIONS[entry.graphic] || []) {
+      const value = $(`select[name=${name}]`, panel).value;
+      if (value) options[name] = value;
     }
+    // Picking a player for a shot chart makes it the player's chart (the team follows).
+    if (entry.graphic === "shot_chart" && changed === "team") delete options.player;
+    return cue(panel, entry.graphic, layer, options);
+  }
+
+  function takeAll(panel, layer) {
+    const fields = layer ? { layer } : {};
+    return act(panel, panel.dataset.take, fields, (answer) => {
+      const aired = ["bug", "lower", "full"].filter((l) => (!layer || l === layer) && answer.layers[l].program)
+        .map((l) => labelOf(panel, answer.layers[l].program, l));
+      return aired.length ? `Taken: ${aired.join(", ")}.` : "Taken.";
+    });
+  }
+
+  function clearAll(panel, layer) {
+    return act(panel, panel.dataset.clear, layer ? { layer } : {}, () => (layer ? `Cleared the ${layer} layer.` : "Cleared."));
   }
 
   function wire(panel) {
     if (panel.dataset.wired) return;
     panel.dataset.wired = "1";
-    for (const button of $$(".gp-graphic", panel)) {
+    for (const button of $$(".gp-pick", panel)) {
       button.addEventListener("click", () => {
-        select(panel, button.dataset.graphic);
-        cue(panel);
+        const graphic = button.dataset.graphic;
+        cue(panel, graphic, button.dataset.layer, defaults(panel, graphic));
       });
     }
-    for (const sel of $$(".gp-opt select", panel)) sel.addEventListener("change", () => cue(panel));
-    $(".gp-take", panel).addEventListener("click", () => take(panel));
-    $(".gp-clear", panel).addEventListener("click", () => clear(panel));
+    for (const sel of $$(".gp-opt select", panel)) {
+      sel.addEventListener("change", () => recue(panel, sel.name));
+    }
+    $(".gp-take", panel).addEventListener("click", () => takeAll(panel));
+    $(".gp-clear", panel).addEventListener("click", () => clearAll(panel));
+    for (const button of $$(".gp-take-layer", panel)) {
+      button.addEventListener("click", () => takeAll(panel, button.dataset.layer));
+    }
+    for (const button of $$(".gp-clear-layer", panel)) {
+      button.addEventListener("click", () => clearAll(panel, button.dataset.layer));
+    }
     $(".gp-note-close", panel).addEventListener("click", () => {
       $('[data-field="note"]', panel).hidden = true;
     });
@@ -176,6 +217,29 @@
     }
   }
 
+  // -- hotkeys: the visible output's panel -------------------------------------------------------
+  const LAYER_KEYS = { b: "bug", l: "lower", f: "full" };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName))) return;
+    const panel = $$(".gp-output").find((p) => !p.hidden);
+    if (!panel) return;
+    const key = event.key.toLowerCase();
+    // Enter takes, also right after a click on a graphic (its button keeps the focus);
+    // on any other button Enter presses that button.
+    const onOtherButton = target && target.tagName === "BUTTON" && !target.classList.contains("gp-pick");
+    if (key === "enter" && !onOtherButton) takeAll(panel);
+    else if (key === "escape") clearAll(panel);
+    else if (LAYER_KEYS[key]) takeAll(panel, LAYER_KEYS[key]);
+    else if (/^[1-9]$/.test(key)) {
+      const button = $$(".gp-pick", panel)[Number(key) - 1];
+      if (!button) return;
+      button.click();
+    } else return;
+    event.preventDefault();
+  });
+
   // -- tabs and monitors ----------------------------------------------------------------------
   function activate(id) {
     for (const tab of $$(".gp-tab")) tab.setAttribute("aria-selected", String(tab.dataset.output === id));
@@ -191,26 +255,46 @@
 
   // -- the picture of every output, from the socket -------------------------------------------
   function render() {
+    let anyOnAir = false;
     for (const panel of $$(".gp-output")) {
-      const out = outputs.get(Number(panel.dataset.outputId));
+      const out = outputOf(panel);
       if (!out) continue;
-      const program = out.program.graphic;
-      const preview = out.preview.graphic;
-      $('[data-field="program"]', panel).textContent = labelOf(panel, program, out.program.options) || "Clear";
-      $('[data-field="preview"]', panel).textContent = labelOf(panel, preview, out.preview.options) || "Empty";
-      $('[data-field="delay"]', panel).textContent = out.delay_ms ? `${out.delay_ms / 1000} s delay` : "no delay";
-      panel.classList.toggle("is-on-air", Boolean(program));
-      for (const button of $$(".gp-graphic", panel)) {
-        button.classList.toggle("is-program", button.dataset.graphic === program);
-        button.classList.toggle("is-preview", button.dataset.graphic === preview);
-        const state = $(".gp-graphic-state", button);
-        state.textContent = button.dataset.graphic === program ? "On air" : button.dataset.graphic === preview ? "Cued" : "";
+      let onAir = false;
+      const previewParts = [];
+      for (const layer of ["bug", "lower", "full"]) {
+        const { program, cued } = out.layers[layer];
+        $(`[data-field="program-${layer}"]`, panel).textContent = labelOf(panel, program, layer) || "Clear";
+        $(`[data-field="cued-${layer}"]`, panel).textContent = labelOf(panel, cued, layer) || "–";
+        const row = $(`.gp-layer[data-layer="${layer}"]`, panel);
+        row.classList.toggle("is-on-air", Boolean(program));
+        row.classList.toggle("is-cued", Boolean(cued));
+        $(".gp-take-layer", row).disabled = !cued;
+        $(".gp-clear-layer", row).disabled = !program;
+        onAir = onAir || Boolean(program);
+        if (cued) previewParts.push(labelOf(panel, cued, layer));
       }
-      if (!panel.dataset.graphic && preview) select(panel, preview, out.preview.options);
+      const programParts = ["bug", "lower", "full"].filter((l) => out.layers[l].program)
+        .map((l) => labelOf(panel, out.layers[l].program, l));
+      $('[data-field="program"]', panel).textContent = programParts.join(" + ") || "Clear";
+      $('[data-field="preview"]', panel).textContent = previewParts.length ? `Take airs ${previewParts.join(" + ")}` : "Nothing cued";
+      $('[data-field="delay"]', panel).textContent = out.delay_ms ? `${out.delay_ms / 1000} s delay` : "no delay";
+      panel.classList.toggle("is-on-air", onAir);
+      $(".gp-take", panel).disabled = !previewParts.length;
+      for (const button of $$(".gp-pick", panel)) {
+        const entry = out.layers[button.dataset.layer];
+        const isProgram = Boolean(entry.program && entry.program.graphic === button.dataset.graphic);
+        const isCued = Boolean(entry.cued && entry.cued.graphic === button.dataset.graphic);
+        button.classList.toggle("is-program", isProgram);
+        button.classList.toggle("is-preview", isCued);
+        button.setAttribute("aria-pressed", String(isCued));
+        $(".gp-graphic-state", button).textContent = isProgram && isCued ? "On air · cued" : isProgram ? "On air" : isCued ? "Cued" : "";
+      }
+      showOptions(panel);
       const tab = $(`.gp-tab[data-output="${out.id}"]`);
-      if (tab) tab.classList.toggle("is-on-air", Boolean(program));
+      if (tab) tab.classList.toggle("is-on-air", onAir);
+      anyOnAir = anyOnAir || onAir;
     }
-    host.classList.toggle("is-on-air", Array.from(outputs.values()).some((o) => o.program.graphic));
+    host.classList.toggle("is-on-air", anyOnAir);
   }
 
   function note(msg) {
@@ -230,25 +314,25 @@
   }
 
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(`${scheme}://${location.host}${socketPath}`);
-    socket = ws;
-    ws.onopen = () => { backoff = 250; };
-    ws.onmessage = (event) => {
-      const msg = JSON.parse(event.data);
-      if (msg.type === "outputs") {
-        outputs = new Map(msg.outputs.map((o) => [o.id, o]));
-        render();
-      } else if (msg.type === "changed") {
-        note(msg);
-      }
-    };
-    ws.onclose = (event) => {
-      socket = null;
-      if (event.code === 4403 || event.code === 4404) return;
-      setTimeout(connect, backoff * (0.75 + Math.random() * 0.5));
-      backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
-    };
+    socket = window.CourtsideSocket.open({
+      url: socketPath,
+      sequenced: false,
+      final: [4403, 4404],
+      onMessage(msg) {
+        if (msg.type === "outputs") {
+          // The newest state of each output wins (an action's answer may be newer).
+          const next = new Map();
+          for (const o of msg.outputs) {
+            const known = outputs.get(o.id);
+            next.set(o.id, known && known.version > o.version ? known : o);
+          }
+          outputs = next;
+          render();
+        } else if (msg.type === "changed") {
+          note(msg);
+        }
+      },
+    });
   }
 
   function init() {

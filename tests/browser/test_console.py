@@ -307,6 +307,9 @@ def test_a_replay_plays_the_movement_it_is_given_then_the_court_returns_to_live(
     away_rgb = page.evaluate(f"({SIDE_RGB})('away')")
     page.wait_for_function(f"({COUNT_PIXELS})([{list(away_rgb)}, 12]) > 400", timeout=30_000)
 
+    # Only the players count here: the last shots' marks wear the teams' colours too.
+    page.uncheck("#opt-shots")
+    page.uncheck("#opt-trails")
     page.select_option("#replay-of", "now")
     page.select_option("#replay-speed", "0.25")
     page.click("#replay-go")

@@ -9,6 +9,7 @@ the output's URL is open in another, as OBS would hold it. Set
 from __future__ import annotations
 
 import base64
+import json
 import os
 import queue
 import re
@@ -216,7 +217,6 @@ def test_a_taken_graphic_airs_within_250_ms_and_the_output_shows_only_that(demo,
     pixels = opaque_pixels(output, output.screenshot(path=str(shot), omit_background=True), area)
     assert pixels["outside"] == 0
     assert pixels["inside"] >= box["width"] * box["height"] * 0.95
-    keep(shot, "overlay-scorebug.png")
     score = output.inner_text(".gfx-scorebug .sb-home .sb-score")
 
     # A reloaded output comes back to what is on air (the server keeps it).
@@ -314,3 +314,316 @@ def test_an_output_rides_out_a_server_restart_and_resyncs(demo, browser):
     console.wait_for_selector('.gp-graphic[data-graphic="leaders"].is-preview')
     panel.locator(".gp-take").click()
     output.wait_for_selector(".gfx.g-leaders", timeout=5_000)
+
+
+def operator_on_game(browser, demo, game_id: str, errors: list[str], who: str):
+    """An operator of their own (own session) on the game's console page."""
+    page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    page.on("pageerror", lambda exc: errors.append(f"{who}: {exc}"))
+    log_in(page, demo)
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-output").first.wait_for(timeout=15_000)
+    return page
+
+
+PICTURE = """() => {
+  const panel = document.querySelector(".gp-output:not([hidden])");
+  const text = (sel) => panel.querySelector(sel).textContent.trim();
+  const visible = (name) => !panel.querySelector(`.gp-opt[data-option=${name}]`).hidden;
+  return {
+    preview: text('[data-field="preview"]'),
+    program: text('[data-field="program"]'),
+    cued: ["bug", "lower", "full"].map((l) => text(`[data-field="cued-${l}"]`)),
+    on_air: ["bug", "lower", "full"].map((l) => text(`[data-field="program-${l}"]`)),
+    team: visible("team") ? panel.querySelector("select[name=team]").value : null,
+    player: visible("player") ? panel.querySelector("select[name=player]").value : null,
+  };
+}"""
+
+
+def same_picture(first, second) -> dict:
+    """Wait until two operators' panels show the same preview, program and options."""
+    for _ in range(50):
+        a, b = first.evaluate(PICTURE), second.evaluate(PICTURE)
+        if a == b:
+            return a
+        first.wait_for_timeout(100)
+    raise AssertionError(f"the two panels differ: {a} against {b}")
+
+
+def test_two_operators_always_see_the_same_preview_and_program_and_take_airs_it(demo, browser):
+    errors: list[str] = []
+    setup = browser.new_page()
+    log_in(setup, demo)
+    game_id = next(g["id"] for g in setup.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    setup.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    setup.locator("#graphics-panel .gp-new button").click()
+    overlay_url = setup.locator("#graphics-panel .gp-link input").first.input_value(timeout=10_000)
+    setup.close()
+    anna = operator_on_game(browser, demo, game_id, errors, "anna")
+    ben = operator_on_game(browser, demo, game_id, errors, "ben")
+    output = browser.new_page(viewport={"width": 1920, "height": 1080})
+    output.goto(overlay_url)
+    output.wait_for_selector('#stage[data-link="open"]')
+
+    # Anna cues the box score of both teams: Ben's panel says so, and its team field too.
+    anna.locator('.gp-graphic[data-graphic="box_score"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="box_score"].is-preview')
+    picture = same_picture(anna, ben)
+    assert picture["preview"] == "Take airs Box score · both teams"
+    assert picture["team"] == ""  # "Both teams", not whatever the field held before
+    # Ben picks a team: Anna's preview and field follow.
+    team_id = ben.locator("select[name=team] option").first.get_attribute("value")
+    team_name = ben.locator("select[name=team] option").first.inner_text()
+    ben.select_option("select[name=team]", team_id)
+    anna.wait_for_function(
+        "(t) => document.querySelector('[data-field=\"cued-full\"]').textContent.includes(t)",
+        arg=team_name,
+    )
+    picture = same_picture(anna, ben)
+    assert (picture["preview"], picture["team"]) == (f"Take airs Box score · {team_name}", team_id)
+
+    # A lower third (a player), then a shot chart: no player carried over to the chart.
+    anna.locator('.gp-graphic[data-graphic="lower_third"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="lower_third"].is-preview')
+    anna.locator('.gp-graphic[data-graphic="shot_chart"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="shot_chart"].is-preview')
+    picture = same_picture(anna, ben)
+    assert picture["player"] == "" and picture["cued"][2] == f"Shot chart · {team_name}"
+    lower = picture["cued"][1]
+    assert lower.startswith("Lower third · ")
+
+    # Ben takes everything cued with Enter: the output airs exactly that, on two layers.
+    ben.locator("body").press("Enter")
+    output.wait_for_selector(".layer-lower .gfx.g-lower-third")
+    output.wait_for_selector(".layer-full .gfx.g-shot-chart")
+    assert output.get_attribute("#stage", "data-graphic") == "lower_third shot_chart"
+    assert output.text_content(".gfx-chart .sc-name") == team_name
+    picture = same_picture(anna, ben)
+    assert picture["on_air"] == ["Clear", lower, f"Shot chart · {team_name}"]
+    assert picture["preview"] == "Nothing cued"
+
+    # The scorebug joins on its own layer; clearing the full layer leaves the other two.
+    anna.locator('.gp-graphic[data-graphic="scorebug"]').click()
+    ben.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-preview')
+    anna.locator('.gp-layer[data-layer="bug"] .gp-take-layer').click()
+    output.wait_for_selector(".layer-bug .gfx.g-scorebug")
+    ben.locator('.gp-layer[data-layer="full"] .gp-clear-layer').click()
+    output.wait_for_selector(".layer-full .gfx", state="detached")
+    assert output.get_attribute("#stage", "data-graphic") == "scorebug lower_third"
+    # Anna reloads: her panel comes back to the server's picture, as Ben sees it.
+    anna.reload()
+    anna.locator("#graphics-panel .gp-output").first.wait_for()
+    anna.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-program')
+    picture = same_picture(anna, ben)
+    assert picture["on_air"] == ["Scorebug", lower, "Clear"]
+    # Both preview monitors show what Take would air: the program, nothing being cued.
+    for page in (anna, ben):
+        preview = page.frame_locator(".gp-monitor-preview iframe")
+        preview.locator(".layer-bug .gfx.g-scorebug").wait_for()
+        preview.locator(".layer-lower .gfx.g-lower-third").wait_for()
+    # The preview monitor's title-safe guide: 5 % in from every edge (96 / 1920, 54 / 1080).
+    guide = anna.evaluate("""() => {
+      const box = (sel) => document.querySelector(`.gp-monitor-preview ${sel}`)
+        .getBoundingClientRect();
+      const screen = box(".gp-screen iframe");  // the picture, inside the monitor's border
+      const safe = box(".gp-safe-title");
+      return [(safe.left - screen.left) / screen.width, (safe.top - screen.top) / screen.height,
+              (screen.right - safe.right) / screen.width,
+              (screen.bottom - safe.bottom) / screen.height];
+    }""")
+    assert all(abs(inset - 0.05) < 0.005 for inset in guide), guide
+    # Esc clears all.
+    anna.locator("body").press("Escape")
+    output.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert not errors, errors
+
+
+def test_the_template_plays_and_stops_as_casparcg_drives_it(demo, browser, tmp_path):
+    """CG ADD calls update(data) then play(); CG STOP calls stop(): pixels in, pixels out."""
+    errors: list[str] = []
+    setup = browser.new_page()
+    log_in(setup, demo)
+    game_id = next(g["id"] for g in setup.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    # The crew's script: an output from the command line, its template saved to CasparCG's
+    # templates folder (a file: the server URL and the key are inside).
+    created = subprocess.run(
+        [sys.executable, "manage.py", "outputs", "create", game_id, "--name", "CasparCG",
+         "--base-url", demo.url],
+        cwd=ROOT, env=demo.env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    output = json.loads(created.stdout)
+    template = tmp_path / "courtside.html"
+    template.write_bytes(setup.request.get(output["template_url"] + "?download=1").body())
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(template.as_uri())
+    page.wait_for_selector('#stage[data-link="open"]')
+    assert opaque_pixels(page, page.screenshot(omit_background=True))["outside"] == 0
+
+    page.evaluate("""() => { update('{"graphic": "scorebug"}'); play(); }""")
+    page.wait_for_selector(".gfx.g-scorebug.is-settled")
+    box = page.evaluate("""() => {
+      const r = document.querySelector(".gfx-scorebug").getBoundingClientRect();
+      return [r.x, r.y, r.right, r.bottom];
+    }""")
+    area = (int(box[0]) - 60, int(box[1]) - 60, int(box[2]) + 60, int(box[3]) + 60)
+    shown = opaque_pixels(page, page.screenshot(omit_background=True), area)
+    assert shown["outside"] == 0 and shown["inside"] > (box[2] - box[0]) * (box[3] - box[1]) * 0.9
+    page.evaluate("stop()")
+    page.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert opaque_pixels(page, page.screenshot(omit_background=True))["outside"] == 0
+
+    # XML templateData (older clients), then next(): the new graphic plays in.
+    page.evaluate("""() => update('<templateData><componentData id="graphic">'
+      + '<data id="text" value="leaders"/></componentData></templateData>')""")
+    page.evaluate("next()")
+    page.wait_for_selector(".gfx.g-leaders.is-settled")
+    assert page.locator(".gfx").count() == 1
+    assert page.text_content(".gfx-leaders .pn-title-main") == "Game leaders"
+    page.evaluate("remove()")
+    page.wait_for_selector(".gfx", state="detached", timeout=5_000)
+
+    # Loaded by URL (PLAY 1-20 [HTML] url): nothing calls play(), the URL says what plays.
+    by_url = browser.new_page(viewport={"width": 1920, "height": 1080})
+    by_url.on("pageerror", lambda exc: errors.append(str(exc)))
+    by_url.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    by_url.goto(output["template_url"] + "?autoplay=1&graphic=team_comparison")
+    by_url.wait_for_selector(".gfx.g-team-comparison.is-settled")
+    # SPX-GC reads the definition from the page, and the page's policy let it run.
+    assert by_url.evaluate("window.SPXGCTemplateDefinition.DataFields[0].value") == "scorebug"
+    assert not errors, errors
+
+
+TITLE_SAFE = (96, 54, 1920 - 96, 1080 - 54)  # 90 % of 1920x1080: 1728x972
+HOME_LAYER = {"scorebug": "bug", "lower_third": "lower"}  # the others: full
+ARENA = "radial-gradient(120% 80% at 50% 110%, #5a4630, transparent 60%), #141a26"
+BACKDROP = """(background) => {
+  const el = document.createElement("div");
+  el.id = "backdrop";
+  el.style.cssText = `position: fixed; inset: 0; z-index: -1; background: ${background}`;
+  document.body.prepend(el);
+}"""
+BOUNDS = """() => {
+  const boxes = [];
+  for (const el of document.querySelectorAll(".gfx:not(.is-out)")) {
+    const r = el.firstElementChild.getBoundingClientRect();
+    boxes.push([Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)]);
+  }
+  return boxes;
+}"""
+
+
+def test_every_graphic_sits_inside_title_safe_at_1920x1080(demo, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    log_in(page, demo)
+    game_id = next(g["id"] for g in page.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    state = page.request.get(f"{demo.url}/api/games/{game_id}/state").json()
+    home = state["teams"][0]
+    player = home["players"][0]["id"]
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-new button").click()
+    overlay_url = page.locator("#graphics-panel .gp-link input").first.input_value(timeout=10_000)
+    key = overlay_url.rstrip("/").rsplit("/", 1)[1]
+    page.goto(f"{demo.url}/overlay/{key}/template.html")
+    page.wait_for_selector('#stage[data-link="open"]')
+    page.evaluate("play()")
+    cases = [
+        {"graphic": "scorebug"},
+        {"graphic": "lower_third", "player": player},
+        {"graphic": "team_comparison"},
+        {"graphic": "team_comparison", "layer": "lower"},
+        {"graphic": "shot_chart", "team": home["id"]},
+        {"graphic": "mini_court"},
+        {"graphic": "box_score"},
+        {"graphic": "box_score", "team": home["id"]},
+        {"graphic": "leaders"},
+    ]
+    outside = []
+    for case in cases:
+        page.evaluate("(fields) => update(JSON.stringify(fields))", case)
+        layer = case.get("layer") or HOME_LAYER.get(case["graphic"], "full")
+        page.wait_for_selector(
+            f'.layer-{layer} .gfx[data-graphic="{case["graphic"]}"].is-settled:not(.is-out)'
+        )
+        page.wait_for_selector(".gfx.is-out", state="detached")
+        for left, top, right, bottom in page.evaluate(BOUNDS):
+            x0, y0, x1, y1 = TITLE_SAFE
+            if left < x0 or top < y0 or right > x1 or bottom > y1:
+                outside.append((case, (left, top, right, bottom)))
+        name = "-".join([case["graphic"].replace("_", "-"), *(k for k in case if k != "graphic")])
+        # The picture for a person: over a dark arena, as a vision mixer would key it.
+        page.evaluate(BACKDROP, ARENA)
+        page.screenshot(path=str(tmp_path / f"overlay-{name}.png"))
+        page.evaluate("document.getElementById('backdrop').remove()")
+        keep(tmp_path / f"overlay-{name}.png", f"overlay-{name}.png")
+    assert not outside, outside
+
+    # OBS puts the source on program: the graphic plays in again (OBS 30's browser source).
+    page.evaluate("update(JSON.stringify({graphic: 'scorebug'}))")
+    page.wait_for_selector(".layer-bug .gfx.g-scorebug.is-settled:not(.is-out)")
+    page.evaluate(
+        "window.dispatchEvent(new CustomEvent('obsSourceActiveChanged', {detail: {active: true}}))"
+    )
+    assert page.locator(".gfx.g-scorebug.is-in:not(.is-settled)").count() == 1
+    page.wait_for_selector(".gfx.g-scorebug.is-settled")
+    # Chromium 103 (OBS 30) has no color-mix(): without it the team chips keep the team colour.
+    colour = page.evaluate("""() => {
+      for (const sheet of document.styleSheets) {
+        for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
+          if (sheet.cssRules[i] instanceof CSSSupportsRule) sheet.deleteRule(i);
+        }
+      }
+      const chip = document.querySelector(".gfx-scorebug .sb-home");
+      return [getComputedStyle(chip).getPropertyValue("--team").trim(),
+              getComputedStyle(chip).backgroundImage];
+    }""")
+    r, g, b = (int(colour[0][i : i + 2], 16) for i in (1, 3, 5))
+    assert f"rgb({r}, {g}, {b})" in colour[1], colour
+
+
+IN_VIEW = """(sel) => {
+  const r = document.querySelector(sel).getBoundingClientRect();
+  return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+}"""
+
+
+def test_at_1366x768_the_console_fits_and_the_graphics_page_keeps_score_and_take_in_view(
+    demo, browser, tmp_path
+):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, demo)
+    game_id = next(g["id"] for g in page.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-new button").wait_for()
+    widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert widths[0] <= widths[1], f"the console scrolls sideways: {widths}"
+
+    page.locator("#graphics-panel .gp-page-link").click()
+    page.wait_for_url(f"**/games/{game_id}/on-air/")
+    page.locator("#graphics-panel .gp-new button").click()
+    page.locator('.gp-graphic[data-graphic="scorebug"]').click()
+    page.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-preview')
+    # Enter right after the click takes it (the graphic's button still has the focus).
+    page.keyboard.press("Enter")
+    page.wait_for_selector('.gp-graphic[data-graphic="scorebug"].is-program')
+    page.keyboard.press("2")  # the second graphic: the lower third, cued
+    page.wait_for_selector('.gp-graphic[data-graphic="lower_third"].is-preview')
+    assert page.evaluate("[document.documentElement.scrollWidth, innerWidth]")[0] <= 1366
+    for sel in ("#scoreboard [data-score=home]", "[data-field=clock]", ".gp-take", ".gp-clear",
+                '.gp-layer[data-layer="lower"] .gp-take-layer'):  # fmt: skip
+        assert page.evaluate(IN_VIEW, sel), f"{sel} is out of view"
+    page.wait_for_timeout(1500)  # the monitors' graphics settle, for the picture
+    page.screenshot(path=str(tmp_path / "graphics-page.png"))
+    keep(tmp_path / "graphics-page.png", "graphics-page.png")
+    # Scrolled down to the program monitor, the score is still on screen.
+    page.locator(".gp-monitor-program").scroll_into_view_if_needed()
+    assert page.evaluate(IN_VIEW, "#scoreboard [data-score=home]")
+    assert not errors, errors

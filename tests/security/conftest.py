@@ -112,7 +112,9 @@ class World:
 def world(db) -> Iterator[World]:
     game = make_live_game()
     practice = make_practice()
-    output = Output.objects.create(game=game, name="Program", graphic="score_bug")
+    output = Output.objects.create(
+        game=game, name="Program", program={"bug": {"graphic": "scorebug", "options": {}}}
+    )
     users = {
         "nobody": make_user("nobody"),
         "operator": make_user("olivia", OPERATOR),

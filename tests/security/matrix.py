@@ -78,6 +78,11 @@ POLICIES: dict[str, dict[str, str]] = {
         "other_coach": HIDDEN,
     },
     "KEY": dict.fromkeys(PERSONAS, ALLOWED),
+    # The control API: only the output's control token (in a header) drives it; a session,
+    # an operator's included, or the overlay key is refused alike.
+    "CONTROL_TOKEN": dict.fromkeys(PERSONAS, "401"),
+    # A team's logo is public (graphics and vMix load it); the world's teams have none.
+    "PUBLIC_NONE_HERE": dict.fromkeys(PERSONAS, HIDDEN),
     "ADMIN": {**dict.fromkeys(PERSONAS, LOGIN), "superuser": ALLOWED},
     "ADMIN_UNKNOWN": {**dict.fromkeys(PERSONAS, LOGIN), "superuser": HIDDEN},
     # No model has an autocomplete field: staff are refused what does not exist.
@@ -112,6 +117,17 @@ PAGES: dict[str, tuple[str, str, str]] = {
     # on-air graphics
     "overlay/<str:key>/": ("/overlay/{key}/", "GET", "KEY"),
     "overlay/<str:key>/preview/": ("/overlay/{key}/preview/", "GET", "OPERATOR"),
+    "overlay/<str:key>/template.html": ("/overlay/{key}/template.html", "GET", "KEY"),
+    "overlay/<str:key>/vmix/game.json": ("/overlay/{key}/vmix/game.json", "GET", "KEY"),
+    "overlay/<str:key>/vmix/players.json": ("/overlay/{key}/vmix/players.json", "GET", "KEY"),
+    "games/<str:game_id>/on-air/": (f"/games/{G}/on-air/", "GET", "OPERATOR"),
+    "games/<str:game_id>/graphics/<int:output_id>/token": (
+        f"/games/{G}/graphics/{{output}}/token", "POST", "OPERATOR"),
+    "api/outputs/<str:key>": ("/api/outputs/{key}", "GET", "CONTROL_TOKEN"),
+    "api/outputs/<str:key>/cue": ("/api/outputs/{key}/cue", "POST", "CONTROL_TOKEN"),
+    "api/outputs/<str:key>/take": ("/api/outputs/{key}/take", "POST", "CONTROL_TOKEN"),
+    "api/outputs/<str:key>/clear": ("/api/outputs/{key}/clear", "POST", "CONTROL_TOKEN"),
+    "teams/<int:team_id>/logo": (f"/teams/{T}/logo", "GET", "PUBLIC_NONE_HERE"),
     "games/<str:game_id>/graphics/": (f"/games/{G}/graphics/", "GET", "OPERATOR"),
     "games/<str:game_id>/graphics/outputs": (f"/games/{G}/graphics/outputs", "POST", "OPERATOR"),
     "games/<str:game_id>/graphics/<int:output_id>/take": (
@@ -189,6 +205,17 @@ PAGES: dict[str, tuple[str, str, str]] = {
         "/admin/dashboard/coachprofile/{profile}/change/", "GET", "ADMIN"),
     "admin/dashboard/coachprofile/<path:object_id>/": (
         "/admin/dashboard/coachprofile/{profile}/", "GET", "ADMIN"),
+    # (No team identity exists in the world: the admin sends staff back to the list.)
+    "admin/dashboard/teamidentity/": ("/admin/dashboard/teamidentity/", "GET", "ADMIN"),
+    "admin/dashboard/teamidentity/add/": ("/admin/dashboard/teamidentity/add/", "GET", "ADMIN"),
+    "admin/dashboard/teamidentity/<path:object_id>/history/": (
+        "/admin/dashboard/teamidentity/1/history/", "GET", "ADMIN"),
+    "admin/dashboard/teamidentity/<path:object_id>/delete/": (
+        "/admin/dashboard/teamidentity/1/delete/", "GET", "ADMIN"),
+    "admin/dashboard/teamidentity/<path:object_id>/change/": (
+        "/admin/dashboard/teamidentity/1/change/", "GET", "ADMIN"),
+    "admin/dashboard/teamidentity/<path:object_id>/": (
+        "/admin/dashboard/teamidentity/1/", "GET", "ADMIN"),
     "admin/^(?P<app_label>auth|dashboard)/$": ("/admin/dashboard/", "GET", "ADMIN"),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", "GET", "ADMIN_UNKNOWN"),
 }  # fmt: skip
@@ -224,7 +251,7 @@ def outcome(response) -> str:
         location.startswith("/accounts/login/") or location.startswith("/admin/login/")
     ):
         return LOGIN
-    if status in (403, 404, 405):
+    if status in (401, 403, 404, 405):
         return str(status)
     assert status != 500, f"a server error:\n{response.content[:2000]!r}"
     return ALLOWED
@@ -257,6 +284,8 @@ SOCKETS: dict[str, tuple[str, str]] = {
     "ws/overlay/<str:key>/": ("/ws/overlay/{key}/", "KEY"),
     "ws/overlay/<str:key>/preview/": ("/ws/overlay/{key}/preview/", "OPERATOR"),
     "ws/wall/": ("/ws/wall/", "OPERATOR"),
+    # A template's socket (any origin: CasparCG's templates folder); the key is the credential.
+    "ws/overlay/<str:key>/graphic/": ("/ws/overlay/{key}/graphic/", "KEY"),
 }
 # A socket refuses by accepting, then closing with a code a browser can read.
 SOCKET_REFUSAL = {LOGIN: 4403, FORBIDDEN: 4403}

@@ -14,7 +14,13 @@ from tests.security.matrix import FORMS, PAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-POSTS = [route for route, (_url, method, _policy) in PAGES.items() if method == "POST"]
+# Session POSTs are CSRF-checked; the control API takes no session, only its bearer token.
+POSTS = [
+    route
+    for route, (_url, method, policy) in PAGES.items()
+    if method == "POST" and policy != "CONTROL_TOKEN"
+]
+API_ROUTES = [route for route, (_url, method, policy) in PAGES.items() if policy == "CONTROL_TOKEN"]
 
 
 @pytest.mark.parametrize("route", POSTS)
@@ -24,6 +30,23 @@ def test_a_post_without_its_csrf_token_is_403(world: World, route: str):
     refused = checked.post(url, FORMS.get(route, {}))
     assert refused.status_code == 403
     assert b"CSRF" in refused.content
+
+
+@pytest.mark.parametrize("route", API_ROUTES)
+def test_the_control_api_answers_its_token_not_a_session_or_csrf(world: World, route: str):
+    url, method, _policy = PAGES[route]
+    url = url.format(key=world.key)
+    # An operator's session with its CSRF token does not drive an output.
+    session = client_of(world, "operator", enforce_csrf_checks=True)
+    session.get("/")
+    csrf = {"X-CSRFToken": session.cookies["csrftoken"].value}
+    assert session.generic(method, url, "{}", "application/json", headers=csrf).status_code == 401
+    # The control token does, with no session and no CSRF token.
+    bearer = {"Authorization": f"Bearer {world.output.control_token}"}
+    response = Client(enforce_csrf_checks=True).generic(
+        method, url, "{}", "application/json", headers=bearer
+    )
+    assert response.status_code in (200, 409)  # 409: a take with nothing cued
 
 
 @pytest.mark.parametrize("route", POSTS)

@@ -13,7 +13,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.urls import get_resolver
 
-from courtside.routing import websocket_urlpatterns
+from courtside.routing import any_origin_urlpatterns, websocket_urlpatterns
 from tests.security.conftest import PERSONAS, World, client_of
 from tests.security.matrix import (
     ALLOWED,
@@ -80,7 +80,7 @@ async def socket_outcome(world: World, persona: str, path: str) -> str | int:
 
 @pytest.mark.django_db
 def test_every_websocket_route_has_a_row_in_the_matrix():
-    served = routes(websocket_urlpatterns)
+    served = routes(websocket_urlpatterns + any_origin_urlpatterns)
     assert sorted(set(served) ^ set(SOCKETS)) == []
 
 
@@ -97,6 +97,7 @@ async def test_only_the_right_role_opens_a_socket(world, memory_layer, route):
 async def test_a_wrong_output_key_opens_no_overlay_socket(world, memory_layer):
     for persona in ("anonymous", "operator"):
         assert await socket_outcome(world, persona, "/ws/overlay/not-the-key/") == 4404
+        assert await socket_outcome(world, persona, "/ws/overlay/not-the-key/graphic/") == 4404
         assert await socket_outcome(world, persona, "/ws/overlay/not-the-key/preview/") in (
             4403,
             4404,

@@ -6,7 +6,7 @@ import pytest
 
 from broadcast.game import Game as GameModel
 from broadcast.log import apply_row
-from dashboard.overlay import streams
+from dashboard.overlay import live, streams
 from tests.dashboard.conftest import KNOWN_ROWS, T0
 
 
@@ -23,10 +23,12 @@ def no_lingering_streams(monkeypatch):
     Only streams the test started count: other suites open overlays with the real linger.
     """
     monkeypatch.setattr(streams, "LINGER_S", 0.0)
-    before = {id(stream) for stream in streams.running()}
+    before = {id(x) for x in [*streams.running(), *live.running()]}
     yield
     left = [stream for stream in streams.running() if id(stream) not in before]
     assert left == [], "a stream outlived its overlays"
+    left = [game for game in live.running() if id(game) not in before]
+    assert left == [], "a live game outlived its outputs' streams"
 
 
 def known_snapshot(rows=KNOWN_ROWS, *, name: str = "Hawks vs Owls") -> dict:

@@ -15,7 +15,8 @@ from broadcast.log import apply_row
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.state import forget
 from courtside.asgi import application
-from dashboard.overlay import control, streams
+from dashboard import fanout
+from dashboard.overlay import control, live, streams
 from dashboard.overlay.models import Output
 from tests.dashboard.conftest import (
     ANN,
@@ -105,36 +106,49 @@ def operator_cookie(client, operator):
     return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
 
 
-async def take(output: Output, graphic: str, **options) -> dict:
+async def publish(output: Output) -> Output:
+    await groups.publish_output_state(
+        output.game.event_id, output.pk, output.version, output.program, output.cued
+    )
+    return output
+
+
+async def take(output: Output, graphic: str, **options) -> Output:
+    """Take a graphic straight to air, on its home layer."""
     game_id = output.game.event_id
-    payload = await sync_to_async(control.take)(game_id, output.pk, graphic, options)
-    await groups.publish_on_air(game_id, payload)
-    return payload
+    taken = await sync_to_async(control.take)(game_id, output.pk, None, graphic, options)
+    return await publish(taken)
+
+
+def on(message: dict, layer: str) -> str | None:
+    """The graphic a bus's state shows on a layer."""
+    entry = message["layers"][layer]
+    return entry["graphic"] if entry else None
 
 
 # -- the overlay -------------------------------------------------------------------------------
 
 
 async def test_an_overlay_gets_the_on_air_state_first(layer, output):
-    await sync_to_async(control.take)("ev-half", output.pk, "scorebug", {})
+    await sync_to_async(control.take)("ev-half", output.pk, None, "scorebug", {})
     ws, first = await overlay(output)
     assert first["type"] == "on_air"
-    assert (first["graphic"], first["version"]) == ("scorebug", 1)
-    assert (first["data"]["home"]["score"], first["data"]["away"]["score"]) == ("4", "4")
+    assert (on(first, "bug"), on(first, "lower"), first["version"]) == ("scorebug", None, 1)
+    bug = first["layers"]["bug"]["data"]
+    assert (bug["home"]["score"], bug["away"]["score"]) == ("4", "4")
     await ws.disconnect()
 
 
 async def test_a_take_and_a_clear_reach_the_overlay(layer, output):
     ws, first = await overlay(output)
-    assert first["graphic"] is None and first["data"] is None
+    assert first["layers"] == {"bug": None, "lower": None, "full": None}
     await take(output, "lower_third", player=ANN)
     shown = await ws.receive_json_from(timeout=5)
-    assert (shown["type"], shown["graphic"]) == ("on_air", "lower_third")
-    assert shown["data"]["player"]["last_name"] == "Lee"
-    payload = await sync_to_async(control.clear)("ev-half", output.pk)
-    await groups.publish_on_air("ev-half", payload)
+    assert (shown["type"], on(shown, "lower")) == ("on_air", "lower_third")
+    assert shown["layers"]["lower"]["data"]["player"]["last_name"] == "Lee"
+    await publish(await sync_to_async(control.clear)("ev-half", output.pk))
     cleared = await ws.receive_json_from(timeout=5)
-    assert (cleared["graphic"], cleared["version"]) == (None, 2)
+    assert (on(cleared, "lower"), cleared["version"]) == (None, 2)
     await ws.disconnect()
 
 
@@ -150,8 +164,52 @@ async def test_a_delta_updates_only_the_graphic_on_air(layer, output, first_half
     await first_half.play(("stats", stats_row(22, BO, OWLS, {"REB": 1}, "REBOUND"), "live-h1"))
     update = await ws.receive_json_from(timeout=5)
     assert update["type"] == "data" and update["seq"] == first_half.seq
+    assert update["layer"] == "lower"
     assert update["data"]["line"][1] == {"label": "REB", "value": "1"}
     assert "changes" not in update  # an overlay never sees a raw delta
+    await ws.disconnect()
+
+
+async def test_outputs_of_a_game_follow_its_deltas_from_memory_not_the_database(layer, first_half):
+    program = await Output.objects.acreate(game=first_half.game, name="Program")
+    wall = await Output.objects.acreate(game=first_half.game, name="Wall")
+    await take(program, "lower_third", player=BO)
+    await take(wall, "box_score", team=OWLS)
+    first, _ = await overlay(program)
+    second, _ = await overlay(wall)
+    # One live game and one receiver of the game's group serve both outputs.
+    assert len(live.running()) == 1
+    assert len([s for s in fanout.running() if s.game_id == "ev-half"]) == 1
+    game = live.running()[0]
+    for version in (20, 21, 22):
+        await first_half.play(
+            ("stats", stats_row(version, BO, OWLS, {"REB": version - 19}, "REBOUND"), "live-h1")
+        )
+        lower = await first.receive_json_from(timeout=5)
+        box = await second.receive_json_from(timeout=5)
+        assert lower["data"]["line"][1] == {"label": "REB", "value": str(version - 19)}
+        assert lower["seq"] == box["seq"] == first_half.seq
+    assert game.reads == 1  # the snapshot was read once, when the first output joined
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_a_lost_delta_makes_the_outputs_read_the_game_again(layer, output, first_half):
+    await take(output, "lower_third", player=BO)
+    ws, _ = await overlay(output)
+    game = live.running()[0]
+    # Stored but never published (lost between processes), then the next one arrives.
+    await sync_to_async(first_half._store)(
+        ("stats", stats_row(20, BO, OWLS, {"REB": 1}, "REBOUND"), "live-h1")
+    )
+    await first_half.play(
+        ("stats", stats_row(21, BO, OWLS, {"REB": 1, "AST": 1}, "ASSIST"), "live-h1")
+    )
+    update = await ws.receive_json_from(timeout=5)
+    assert update["data"]["line"][1:3] == [
+        {"label": "REB", "value": "1"}, {"label": "AST", "value": "1"},
+    ]  # fmt: skip
+    assert (game.reads, game.seq) == (2, first_half.seq)
     await ws.disconnect()
 
 
@@ -162,7 +220,7 @@ async def test_position_frames_reach_only_a_mini_court(layer, output):
     await groups.publish_frame("ev-half", frame)
     assert await ws.receive_nothing(timeout=0.3)
     await take(output, "mini_court")
-    assert (await ws.receive_json_from(timeout=5))["graphic"] == "mini_court"
+    assert on(await ws.receive_json_from(timeout=5), "full") == "mini_court"
     await groups.publish_frame("ev-half", frame)
     assert await ws.receive_json_from(timeout=5) == frame
     await ws.disconnect()
@@ -173,8 +231,8 @@ async def test_overlays_of_one_output_share_one_stream(layer, output):
     second, _ = await overlay(output)
     assert len(streams.running()) == 1
     await take(output, "scorebug")
-    assert (await first.receive_json_from(timeout=5))["graphic"] == "scorebug"
-    assert (await second.receive_json_from(timeout=5))["graphic"] == "scorebug"
+    assert on(await first.receive_json_from(timeout=5), "bug") == "scorebug"
+    assert on(await second.receive_json_from(timeout=5), "bug") == "scorebug"
     await first.disconnect()
     await second.disconnect()
 
@@ -186,7 +244,7 @@ async def test_the_output_delay_holds_the_graphic_back(layer, output):
     await take(output, "scorebug")
     assert await ws.receive_nothing(timeout=0.6)
     shown = await ws.receive_json_from(timeout=5)
-    assert shown["graphic"] == "scorebug"
+    assert on(shown, "bug") == "scorebug"
     assert time.monotonic() - started >= 1.0
     await ws.disconnect()
 
@@ -218,18 +276,26 @@ async def test_the_preview_is_for_operators(layer, output, operator_cookie):
     await ws.connect()
     assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
     ws, first = await overlay(output, "preview/", operator_cookie)
-    assert (first["bus"], first["graphic"]) == ("preview", "leaders")
+    assert (first["bus"], on(first, "full")) == ("preview", "leaders")
     await ws.disconnect()
 
 
 async def test_a_cue_shows_in_the_preview_and_not_on_air(layer, output, operator_cookie):
     program, _ = await overlay(output)
     preview, _ = await overlay(output, "preview/", operator_cookie)
-    payload = await sync_to_async(control.cue)("ev-half", output.pk, "box_score", {"team": OWLS})
-    await groups.publish_on_air("ev-half", payload)
+    await take(output, "scorebug")
+    assert on(await program.receive_json_from(timeout=5), "bug") == "scorebug"
+    assert on(await preview.receive_json_from(timeout=5), "bug") == "scorebug"
+    await publish(
+        await sync_to_async(control.cue)("ev-half", output.pk, "box_score", {"team": OWLS})
+    )
     cued = await preview.receive_json_from(timeout=5)
-    assert (cued["graphic"], cued["data"]["teams"][0]["team"]["name"]) == ("box_score", "Mesa Owls")
-    assert await program.receive_nothing(timeout=0.3)
+    box = cued["layers"]["full"]
+    assert (box["graphic"], box["data"]["teams"][0]["team"]["name"]) == ("box_score", "Mesa Owls")
+    # The preview is what Take would air: the cue over the program's other layers.
+    assert on(cued, "bug") == "scorebug"
+    unchanged = await program.receive_json_from(timeout=5)  # the new version, same layers
+    assert (on(unchanged, "bug"), on(unchanged, "full")) == ("scorebug", None)
     await program.disconnect()
     await preview.disconnect()
 
@@ -245,7 +311,9 @@ async def test_the_panel_gets_the_outputs_and_every_change(layer, output, operat
     assert [o["name"] for o in first["outputs"]] == ["Program"]
     await take(output, "leaders")
     changed = await ws.receive_json_from(timeout=5)
-    assert changed["outputs"][0]["program"] == {"graphic": "leaders", "options": {}}
+    layers = changed["outputs"][0]["layers"]
+    assert layers["full"] == {"program": {"graphic": "leaders", "options": {}}, "cued": None}
+    assert layers["bug"] == {"program": None, "cued": None}
     await ws.disconnect()
 
 
@@ -260,7 +328,7 @@ async def test_a_correction_on_air_updates_the_graphic_and_tells_the_operator(
 ):
     await take(output, "lower_third", player=ANN)
     ws, first = await overlay(output)
-    assert first["data"]["line"][0] == {"label": "PTS", "value": "4"}
+    assert first["layers"]["lower"]["data"]["line"][0] == {"label": "PTS", "value": "4"}
     panel = socket("/ws/games/ev-half/graphics/", operator_cookie)
     await panel.connect()
     await panel.receive_json_from(timeout=5)
@@ -284,15 +352,16 @@ async def test_halftime_takes_the_box_score_once_where_the_operator_enabled_it(
     await take(output, "scorebug")
     ws, _ = await overlay(output)
     await first_half.play(HALFTIME)
-    # The scorebug's clock stops (a data update), then the box score takes its place.
+    # The scorebug's clock stops (a data update), then the box score goes up over it.
     message = await ws.receive_json_from(timeout=5)
     while message["type"] == "data":
         message = await ws.receive_json_from(timeout=5)
-    assert (message["type"], message["graphic"]) == ("on_air", "box_score")
-    assert message["data"]["title"] == "Halftime"
+    assert (message["type"], on(message, "full")) == ("on_air", "box_score")
+    assert on(message, "bug") == "scorebug"  # automation works on the full layer only
+    assert message["layers"]["full"]["data"]["title"] == "Halftime"
     await streams.settled()
     saved = await Output.objects.aget(pk=output.pk)
-    assert (saved.graphic, saved.marker_ms) == ("box_score", T0 + 13_900)
+    assert (saved.program["full"]["graphic"], saved.marker_ms) == ("box_score", T0 + 13_900)
     # The same marker again (another process, a replay) acts no more.
     again = Change("marker", {"type": "END_FIRST_HALF", "occurred_at": T0 + 13_900})
     await groups.publish_delta("ev-half", groups.delta_payload("ev-half", 99, T0, [again]))
@@ -308,5 +377,5 @@ async def test_without_automation_a_marker_changes_nothing_on_air(layer, output,
     await first_half.play(HALFTIME)
     assert await ws.receive_nothing(timeout=0.5)
     await streams.settled()
-    assert (await Output.objects.aget(pk=output.pk)).graphic == "leaders"
+    assert (await Output.objects.aget(pk=output.pk)).program["full"]["graphic"] == "leaders"
     await ws.disconnect()
