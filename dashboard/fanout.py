@@ -21,8 +21,9 @@ that does wait is finished by a task of the socket's own; until that task has ca
 the socket's messages queue behind it: the newest frame only (one slot, latest wins),
 every delta and health message in order, at most ``MAX_QUEUED``. A socket that falls
 further behind than that is handed one ``game.resync`` instead of what it missed (its
-consumer sends a fresh snapshot, which holds every delta it missed). A reader that stops
-altogether is still closed by the server's keepalive.
+consumer sends a fresh snapshot, which holds every delta it missed; a member that numbers
+deltas itself, as an overlay's live game does, may ignore it: the next delta shows it the
+gap). A reader that stops altogether is still closed by the server's keepalive.
 
 A stream starts with its game's first socket in the process and stops with its last.
 
