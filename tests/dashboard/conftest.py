@@ -6,8 +6,10 @@ import pytest
 
 from broadcast.models import FeedEvent, Game, LiveSession
 from broadcast.state import forget
+from dashboard.coach import movement
 from dashboard.roles import COACH, OPERATOR, ensure_role_groups
 from shottracker.emulator import Emulator
+from tests.dashboard.coach.personas import make_live_game
 
 T0 = 1_700_000_000_000
 HAWKS, OWLS = 1, 2
@@ -166,6 +168,17 @@ def known_game(db):
     forget(game.event_id)
     yield game
     forget(game.event_id)
+
+
+@pytest.fixture
+def live_game(db):
+    """Hawks vs Owls in the first half, players moving (tests/dashboard/coach/personas.py)."""
+    game = make_live_game()
+    forget(game.event_id)
+    movement.forget(game.event_id)
+    yield game
+    forget(game.event_id)
+    movement.forget(game.event_id)
 
 
 @pytest.fixture

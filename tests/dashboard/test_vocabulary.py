@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.contrib.auth.models import Group, User
 
 from broadcast.models import Game
-from broadcast.state import forget, game_state
+from broadcast.state import game_state
 from dashboard import vocabulary
-from dashboard.coach import movement
 from dashboard.models import CoachProfile
 from dashboard.overlay import graphics
 from dashboard.roles import COACH, OPERATOR, ensure_role_groups
-from tests.dashboard.coach.personas import ANN, HAWKS, make_live_game
+from tests.dashboard.coach.personas import ANN, HAWKS
 from tests.dashboard.html import parse
 
 
@@ -60,16 +58,6 @@ def test_a_team_is_known_by_a_short_code():
 
 
 # -- every face, one snapshot ------------------------------------------------------------------
-
-
-@pytest.fixture
-def live_game(db):
-    game = make_live_game()
-    forget(game.event_id)
-    movement.forget(game.event_id)
-    yield game
-    forget(game.event_id)
-    movement.forget(game.event_id)
 
 
 def _user(username: str, role: str) -> User:

@@ -10,27 +10,16 @@ from django.contrib.auth.models import Group, User
 from broadcast.game import zone_totals
 from broadcast.game.shots import ShotRecord
 from broadcast.models import Game
-from broadcast.state import forget, game_state
+from broadcast.state import game_state
 from dashboard import vocabulary
-from dashboard.coach import movement
 from dashboard.models import CoachProfile
 from dashboard.overlay import graphics
 from dashboard.roles import COACH, OPERATOR, ensure_role_groups
-from tests.dashboard.coach.personas import HAWKS, make_live_game
+from tests.dashboard.coach.personas import HAWKS
 from tests.dashboard.html import parse
 
 pytestmark = pytest.mark.django_db
 TITLE = re.compile(r": (\d+)/(\d+)")  # a zone's tooltip: "Restricted area: 2/2 (100%)"
-
-
-@pytest.fixture
-def live_game(db):
-    game = make_live_game()
-    forget(game.event_id)
-    movement.forget(game.event_id)
-    yield game
-    forget(game.event_id)
-    movement.forget(game.event_id)
 
 
 def _user(username: str, role: str) -> User:

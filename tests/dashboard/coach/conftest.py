@@ -6,10 +6,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from broadcast.state import forget
-from dashboard.coach import movement
 from dashboard.models import CoachProfile
 from dashboard.roles import COACH, OPERATOR, ensure_role_groups
-from tests.dashboard.coach.personas import HAWKS, OWLS, make_live_game, make_practice
+from tests.dashboard.coach.personas import HAWKS, OWLS, make_practice
 
 
 def _user(username: str, role: str | None, team: tuple[int, str] | None = None) -> User:
@@ -55,16 +54,6 @@ def operator(db) -> User:
 def coach_client(client, hawks_coach):
     client.force_login(hawks_coach)
     return client
-
-
-@pytest.fixture
-def live_game(db):
-    game = make_live_game()
-    forget(game.event_id)
-    movement.forget(game.event_id)
-    yield game
-    forget(game.event_id)
-    movement.forget(game.event_id)
 
 
 @pytest.fixture
