@@ -31,6 +31,7 @@ class Replayed:
     """A game log rebuilt from the stored rows, and the newest positions row applied."""
 
     log: GameLog
+    game_pk: int | None = None  # the Game row replayed: a row deleted and made again is new
     positions_id: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -100,8 +101,10 @@ def game_state(game: Game) -> tuple[dict[str, Any], int]:
     """The game's snapshot and the ``seq`` it reflects, from this process's replay."""
     with _cache_lock:
         replayed = _cache.get(game.event_id)
-        if replayed is None:
-            replayed = _cache[game.event_id] = Replayed(GameLog(new_model(game)))
+        # A game deleted and stored again under the same event id (a re-imported game, a
+        # test's database flushed) shares nothing with the replay of the old row's log.
+        if replayed is None or replayed.game_pk != game.pk:
+            replayed = _cache[game.event_id] = Replayed(GameLog(new_model(game)), game.pk)
     with replayed.lock:
         replay_into(replayed.log, game)
         apply_recent_positions(replayed, game)
