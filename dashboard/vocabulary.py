@@ -92,6 +92,11 @@ def made_of(made: Any, attempted: Any) -> str:
     return f"{stat(made)}-{stat(attempted)}"
 
 
+def tally(made: Any, attempted: Any) -> str:
+    """Makes of attempts on a chart or a leaderboard (a zone, a drill, a leader): '3/7'."""
+    return f"{stat(made)}/{stat(attempted)}"
+
+
 def pct(value: float | None) -> str:
     """A shooting percentage with one decimal ('45.5'), or a dash when nothing was attempted."""
     return DASH if value is None else f"{float(value):.1f}"

@@ -4,17 +4,25 @@
  * freshly rendered chart in when they change. Between swaps, shots arrive in deltas: a shot
  * that passes the filters is drawn (or redrawn, for a correction; a deleted one is removed),
  * and each zone's FG% is counted again from the marks on the chart, so the labels always
- * describe exactly the shots shown. Colour steps (FG%) and their strength (attempts)
- * match dashboard/views/shotchart.py.
+ * describe exactly the shots shown. The rules (colour steps by FG%, their strength by
+ * attempts, the marks' shapes) come from dashboard/views/shotchart.py on the <svg>'s data
+ * attributes, and every number is printed by the one vocabulary (vocabulary.js).
  */
 (function () {
   "use strict";
 
   const SVG = "http://www.w3.org/2000/svg";
-  const HEAT_STEPS = [25, 40, 50, 60];
-  const MARK_RADIUS = 210;
-  const ARM = Math.round(MARK_RADIUS * Math.SQRT1_2);
-  const MISS_PATH = `M${-ARM} ${-ARM} L${ARM} ${ARM} M${ARM} ${-ARM} L${-ARM} ${ARM}`;
+  const fmt = window.Vocabulary.fmt;
+
+  /** The steps a count must reach, from one of the chart's data attributes ("25 40 50"). */
+  function steps(chart, name) {
+    return chart.dataset[name].split(" ").map(Number);
+  }
+
+  /** How many of ``bounds`` a value reaches: a colour step or a strength. */
+  function reached(bounds, value) {
+    return bounds.filter((bound) => value >= bound).length;
+  }
 
   function svg() {
     return document.getElementById("shotchart");
@@ -29,7 +37,7 @@
     );
   }
 
-  function mark(shot, side) {
+  function mark(chart, shot, side) {
     const g = document.createElementNS(SVG, "g");
     g.setAttribute("class", `shot ${shot.is_make ? "make" : "miss"} side-${side}`);
     g.dataset.shot = shot.id;
@@ -39,23 +47,14 @@
     g.setAttribute("transform", `translate(${shot.x} ${shot.y})`);
     if (shot.is_make) {
       const c = document.createElementNS(SVG, "circle");
-      c.setAttribute("r", MARK_RADIUS);
+      c.setAttribute("r", chart.dataset.markRadius);
       g.appendChild(c);
     } else {
       const p = document.createElementNS(SVG, "path");
-      p.setAttribute("d", MISS_PATH);
+      p.setAttribute("d", chart.dataset.missPath);
       g.appendChild(p);
     }
     return g;
-  }
-
-  function volume(attempts) {
-    return attempts === 0 ? 0 : attempts === 1 ? 1 : attempts <= 3 ? 2 : 3;
-  }
-
-  function heat(pct) {
-    if (pct == null) return "none";
-    return String(HEAT_STEPS.filter((step) => pct >= step).length);
   }
 
   /** Count each zone's makes and attempts from the marks drawn, and relabel the chart. */
@@ -71,25 +70,29 @@
       attempts += 1;
       made += m.dataset.make === "1" ? 1 : 0;
     }
+    const heatSteps = steps(chart, "heatSteps");
+    const volumeSteps = steps(chart, "volumeSteps");
     for (const polygon of chart.querySelectorAll(".zone[data-zone]")) {
       const cell = cells.get(polygon.dataset.zone) || { fg: 0, fga: 0 };
       const pct = cell.fga ? Math.round((cell.fg / cell.fga) * 1000) / 10 : null;
-      polygon.setAttribute("class", `zone heat-${heat(pct)} vol-${volume(cell.fga)}`);
+      const heat = pct == null ? "none" : reached(heatSteps, pct);
+      polygon.setAttribute("class", `zone heat-${heat} vol-${reached(volumeSteps, cell.fga)}`);
+      const count = fmt.tally(cell.fg, cell.fga);
       const title = polygon.querySelector("title");
-      if (title) title.textContent = title.textContent.replace(/[^:]*$/, ` ${cell.fg}/${cell.fga}`);
+      if (title) title.textContent = title.textContent.replace(/[^:]*$/, ` ${count}`);
       const label = chart.querySelector(`[data-zone-label="${polygon.dataset.zone}"]`);
       if (!label) continue;
       label.classList.toggle("none", !cell.fga);
-      label.querySelector(".zl-pct").textContent = pct == null ? "–" : `${Math.floor(pct + 0.5)}%`;
-      label.querySelector(".zl-count").textContent = `${cell.fg}/${cell.fga}`;
+      label.querySelector(".zl-pct").textContent = fmt.zonePct(pct);
+      label.querySelector(".zl-count").textContent = count;
     }
     const summary = document.getElementById("chart-summary");
     if (summary) {
-      summary.querySelector('[data-chart="made"]').textContent = made;
-      summary.querySelector('[data-chart="attempts"]').textContent = attempts;
-      summary.querySelector('[data-chart="pct"]').textContent = attempts
-        ? (Math.round((made / attempts) * 1000) / 10).toFixed(1)
-        : "–";
+      summary.querySelector('[data-chart="made"]').textContent = fmt.stat(made);
+      summary.querySelector('[data-chart="attempts"]').textContent = fmt.stat(attempts);
+      summary.querySelector('[data-chart="pct"]').textContent = fmt.pct(
+        attempts ? Math.round((made / attempts) * 1000) / 10 : null,
+      );
     }
   }
 
@@ -100,7 +103,7 @@
       if (old) old.remove();
       return;
     }
-    const g = mark(shot, sideOf(shot.team_id));
+    const g = mark(chart, shot, sideOf(shot.team_id));
     if (fresh) g.classList.add("fresh");
     if (old) old.replaceWith(g);
     else layer.appendChild(g);

@@ -23,6 +23,7 @@
   const fmt = {
     stat,
     madeOf: (made, attempted) => `${stat(made)}-${stat(attempted)}`,
+    tally: (made, attempted) => `${stat(made)}/${stat(attempted)}`,
     pct: (value) => (value == null ? v.dash : Number(value).toFixed(1)),
     zonePct: (value) => (value == null ? v.dash : `${Math.floor(Number(value) + 0.5)}%`),
     distance: (metres) => {

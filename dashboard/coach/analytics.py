@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from broadcast.game.boxscore import box_score, pct
 from broadcast.game.shots import zone_totals
+from dashboard import vocabulary
 from shottracker.court import ZONES
 from shottracker.resources import TeamEvent, TeamPlayerShots, TeamPlayerStats
 
@@ -154,12 +155,12 @@ class Standing:
 
 
 def value_text(key: str, value: float) -> str:
-    """A leaderboard value as shown: percentages with one decimal, long distances in km."""
+    """A leaderboard value as every face prints it: '52.0%', '1.25 km', '14'."""
     if key.endswith("_PCT"):
-        return f"{value:.1f}%"
+        return f"{vocabulary.pct(value)}%"
     if key == "DIST_M":
-        return f"{value / 1000:.1f} km" if value >= 10_000 else f"{value:.0f} m"
-    return _count(value)
+        return vocabulary.distance(value)
+    return vocabulary.stat(value)
 
 
 def leaderboard(players: Sequence[PlayerTotals], key: str, limit: int = 5) -> list[Standing]:
@@ -180,7 +181,7 @@ def leaderboard(players: Sequence[PlayerTotals], key: str, limit: int = 5) -> li
             attempts = player.stats.get(board.attempts, 0.0)
             if attempts < minimum:
                 continue
-            detail = f"{_count(player.stats.get(board.made, 0.0))}/{_count(attempts)}"
+            detail = vocabulary.tally(player.stats.get(board.made, 0.0), attempts)
         elif value <= 0:
             continue
         rows.append((value, player, detail))
@@ -191,10 +192,6 @@ def leaderboard(players: Sequence[PlayerTotals], key: str, limit: int = 5) -> li
         text = value_text(key, value)
         standings.append(Standing(rank, player.id, player.name, value, detail, text))
     return standings
-
-
-def _count(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # -- zones --------------------------------------------------------------------------------

@@ -160,7 +160,7 @@ def zone_chart(comparisons: Mapping[int, ZoneComparison]) -> list[ZoneShape]:
                 x=x,
                 y=y,
                 tone=tone_of(diff, cell),
-                made=f"{cell.fg}/{cell.fga}",
+                made=vocabulary.tally(cell.fg, cell.fga),
                 pct=vocabulary.zone_pct(pct),
                 versus=versus,
                 compact=zone in COMPACT_ZONES,

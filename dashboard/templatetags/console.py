@@ -26,6 +26,13 @@ made_of = register.filter("made_of", vocabulary.made_of)
 
 
 @register.filter
+def tally(cell: dict | None) -> str:
+    """A chart zone's makes of attempts: '3/7'."""
+    cell = cell or {}
+    return vocabulary.tally(cell.get("fg", 0), cell.get("fga", 0))
+
+
+@register.filter
 def zone_pct(cell: dict | None) -> str:
     """A zone's FG% without decimals ('43%'), or a dash for a zone with no attempt."""
     return vocabulary.zone_pct((cell or {}).get("pct"))

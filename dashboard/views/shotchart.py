@@ -29,8 +29,10 @@ MARGIN = 300  # mm of floor drawn around the half court
 MARK_RADIUS = 210
 _ARM = round(MARK_RADIUS * math.sqrt(0.5))
 MISS_PATH = f"M{-_ARM} {-_ARM} L{_ARM} {_ARM} M{_ARM} {-_ARM} L{-_ARM} {_ARM}"
-# FG% buckets of a zone's colour; static/shotchart.js uses the same ones.
+# FG% buckets of a zone's colour, and the attempts that make it surer. static/shotchart.js
+# reads both (and the marks' shapes) from the chart's <svg>, so the rules live here only.
 HEAT_STEPS = (25.0, 40.0, 50.0, 60.0)
+VOLUME_STEPS = (1, 2, 4)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def zone_shapes(spec: CourtSpec = NCAA) -> tuple[dict[str, Any], ...]:
 
 def volume(attempts: int) -> int:
     """How sure a zone's colour is, 0-3: one attempt is a hint, four or more a pattern."""
-    return 0 if attempts == 0 else 1 if attempts == 1 else 2 if attempts <= 3 else 3
+    return sum(attempts >= step for step in VOLUME_STEPS)
 
 
 def heat(pct: float | None) -> int | None:
@@ -173,4 +175,6 @@ def shot_chart(
         "pct": round(made / len(plotted) * 100, 1) if plotted else None,
         "mark_radius": MARK_RADIUS,
         "miss_path": MISS_PATH,
+        "heat_steps": " ".join(f"{step:g}" for step in HEAT_STEPS),
+        "volume_steps": " ".join(str(step) for step in VOLUME_STEPS),
     }

@@ -161,6 +161,13 @@ def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser,
         timeout=120_000,
     )
     assert page.text_content('[data-health="connected"]') == "Feed connected"
+    # The chart the deltas kept live reads exactly as the server renders the same shots:
+    # each zone's colour step and strength, its FG% and count, and the chart's summary.
+    compared = page.evaluate(CHART_AGAINST_SERVER)
+    assert compared is not None, "no quiet moment to compare the chart with the server's"
+    live, served = compared
+    assert len(live["shots"]) >= 2
+    assert live == served
     assert not errors, errors
 
     shot = tmp_path / "console.png"
@@ -176,6 +183,29 @@ def test_an_operator_watches_a_live_game_change_without_reloading(demo, browser,
         shutil.copyfile(shot, ROOT / "docs" / "screenshots" / "console.png")
     else:
         page.screenshot(path=str(shot), animations="disabled")
+
+
+# The shot chart as drawn now and as the server renders it (its htmx partial), read alike;
+# retried until no shot arrives between the two reads.
+CHART_AGAINST_SERVER = """async () => {
+  const read = (root) => ({
+    shots: [...root.querySelectorAll("#shot-marks .shot")].map((g) => g.dataset.shot).sort(),
+    zones: [...root.querySelectorAll(".zone[data-zone]")].map((z) => z.getAttribute("class")),
+    labels: [...root.querySelectorAll("[data-zone-label]")].map((l) => [
+      l.querySelector(".zl-pct").textContent, l.querySelector(".zl-count").textContent,
+      l.classList.contains("none")]),
+    titles: [...root.querySelectorAll(".zone[data-zone] title")].map((t) => t.textContent),
+    summary: root.querySelector("#chart-summary").textContent.replace(/\\s+/g, " ").trim(),
+  });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const live = read(document);
+    const html = await (await fetch(location.pathname + "shots")).text();
+    const served = read(new DOMParser().parseFromString(html, "text/html"));
+    if (JSON.stringify(live.shots) === JSON.stringify(read(document).shots)
+        && JSON.stringify(live.shots) === JSON.stringify(served.shots)) return [live, served];
+  }
+  return null;
+}"""
 
 
 def live_game_path(page, demo) -> str:

@@ -34,6 +34,7 @@ IN_BROWSER = """([numbers, periods, statuses, playStates, clocks]) => {
   return {
     stat: numbers.map((n) => f.stat(n)),
     made_of: numbers.map((n) => f.madeOf(n, 12)),
+    tally: numbers.map((n) => f.tally(n, 12)),
     pct: numbers.map((n) => f.pct(n)),
     zone_pct: numbers.map((n) => f.zonePct(n)),
     distance: numbers.map((n) => f.distance(n)),
@@ -56,6 +57,7 @@ def in_python() -> dict:
     return {
         "stat": [v.stat(n) for n in NUMBERS],
         "made_of": [v.made_of(n, 12) for n in NUMBERS],
+        "tally": [v.tally(n, 12) for n in NUMBERS],
         "pct": [v.pct(n) for n in NUMBERS],
         "zone_pct": [v.zone_pct(n) for n in NUMBERS],
         "distance": [v.distance(n) for n in NUMBERS],

@@ -112,6 +112,13 @@ def test_a_percentage_ranks_only_players_with_enough_attempts():
         ("Bea Cruz", 60.0, "12/20"), ("Ann Lee", 50.0, "20/40")]  # fmt: skip
 
 
+def test_a_board_prints_its_values_as_every_face_prints_them():
+    texts = {key: next((s.text, s.detail) for s in leaderboard(players(), key))
+             for key in ("FG_PCT", "DIST_M", "PTS")}  # fmt: skip
+    # The console's box score writes 60.0 and 2.50 km; a board never writes its own way.
+    assert texts == {"FG_PCT": ("60.0%", "12/20"), "DIST_M": ("2.50 km", ""), "PTS": ("30", "")}
+
+
 def test_distance_is_ranked_in_metres():
     (leader,) = leaderboard(players(), "DIST_M")
     assert (leader.name, leader.value) == ("Ann Lee", 2500)

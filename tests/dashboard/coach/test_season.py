@@ -17,6 +17,7 @@ import httpx
 import pytest
 from django.contrib.auth.models import Group, User
 
+from dashboard import vocabulary
 from dashboard.coach import teamdata
 from dashboard.coach.analytics import ZoneCell
 from dashboard.coach.views import average_key
@@ -91,6 +92,15 @@ async def test_leaders_are_the_api_totals_of_the_range(coach, season_api, team):
     assert f"1 {name} {int(top.stats['PTS'])}" in first
     team_points = sum(p.stats.get("PTS", 0) for p in stats.player_stats)
     assert f"Team {int(team_points)} " in words(response)
+    # Each player's row reads as the console's box score: FG "made-attempted", one-decimal
+    # percentages, distance in the console's units.
+    row = re.search(rf'<th scope="row" class="c-name">{name}</th>(.*?)</tr>',
+                    response.content.decode(), re.S).group(1)  # fmt: skip
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    box = top.stats
+    fg_pct = f"{box['FG'] / box['FGA'] * 100:.1f}" if box.get("FGA") else vocabulary.DASH
+    assert cells[1:3] == [f"{int(box['FG'])}-{int(box['FGA'])}", fg_pct]
+    assert cells[-1].endswith((" m", " km"))
 
 
 async def test_the_page_loads_each_section_by_itself(coach, team):
