@@ -1,32 +1,26 @@
 """The operator console in headless Chromium against ``manage.py demo``, as an operator uses it.
 
-The demo runs as a subprocess on free ports with its own SQLite file: emulator, relay and
-web server in one process, exactly the README's run command. Set
+The demo runs as a subprocess (``tests/demo.py``): emulator, relay and web server in one
+process, exactly the README's run command. Set
 ``COURTSIDE_UPDATE_SCREENSHOTS=1`` to refresh docs/screenshots/console.png from this run.
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.browser.chromium import chromium, free_port, log_in
+from tests.browser.chromium import chromium, log_in
+from tests.demo import Demo
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
-LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
 # The sides' colours on the court: the teams' own (the vocabulary's ink for dark screens),
 # which static/vocabulary.js sets on the page as --home-ink and --away-ink.
 SIDE_RGB = """(side) => {
@@ -35,60 +29,13 @@ SIDE_RGB = """(side) => {
 }"""
 
 
-@dataclass
-class Demo:
-    url: str
-    username: str
-    password: str
-
-
 @pytest.fixture
 def demo(tmp_path) -> Iterator[Demo]:
-    """``manage.py demo`` on free ports, until it printed its URL and login."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)  # the demo is one process with the in-memory layer
-    ports = {"--port": free_port(), "--api-port": free_port(), "--ws-port": free_port()}
-    command = [sys.executable, "manage.py", "demo", "--speed", "6"]
-    for flag, port in ports.items():
-        command += [flag, str(port)]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    lines: queue.Queue[str | None] = queue.Queue()
-    output: list[str] = []
-
-    def pump() -> None:
-        for line in process.stdout:
-            output.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
-    url = username = password = None
-    try:
-        while url is None or username is None:
-            line = lines.get(timeout=60)
-            if line is None:
-                pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
-            if match := LIVE_LINE.search(line.strip()):
-                url = match.group(1)
-            if match := LOGIN_LINE.search(line):
-                username, password = match.groups()
-        yield Demo(url, username, password)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=5)
-        process.stdout.close()
+    """``manage.py demo`` at 6x speed, until it printed its URL and logins."""
+    running = Demo(tmp_path / "demo.sqlite3", "--speed", "6")
+    running.start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

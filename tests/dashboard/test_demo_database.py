@@ -1,20 +1,14 @@
 """The demo's SQLite file takes an admin's writes while the relay writes continuously.
 
-``manage.py demo`` runs as a subprocess on free ports with its own SQLite file, as
-``bin/run`` starts it; staff log in with the admin login it prints and add users through
-the admin meanwhile (before WAL, a busy timeout and immediate transactions, most "Add user"
-failed: "database is locked").
+``manage.py demo`` runs as a subprocess (``tests/demo.py``), as ``bin/run`` starts it;
+staff log in with the admin login it prints and add users through the admin meanwhile
+(before WAL, a busy timeout and immediate transactions, most "Add user" failed: "database
+is locked").
 """
 
 from __future__ import annotations
 
-import os
-import queue
-import re
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,64 +16,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.chromium import free_port
-from tests.stack import ROOT
+from tests.demo import Demo
 
-LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
-ADMIN_LINE = re.compile(r"staff .*: '([^']+)' with password '([^']+)', at /admin/")
 USERS_ADDED = 12
 
 
-def demo_env(database: Path) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
-    env.pop("REDIS_URL", None)
-    return env
-
-
 @pytest.fixture
-def busy_demo(tmp_path) -> Iterator[tuple[str, tuple[str, str], Path]]:
-    """The demo with two games at 8x speed: its URL, printed admin login and SQLite file."""
-    database = tmp_path / "demo.sqlite3"
-    env = demo_env(database)
-    ports = {"--port": free_port(), "--api-port": free_port(), "--ws-port": free_port()}
-    command = [sys.executable, "manage.py", "demo", "--speed", "8", "--games", "2"]
-    for flag, port in ports.items():
-        command += [flag, str(port)]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    lines: queue.Queue[str | None] = queue.Queue()
-    output: list[str] = []
-
-    def pump() -> None:
-        for line in process.stdout:
-            output.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
-    try:
-        url = admin = None
-        while url is None or admin is None:
-            line = lines.get(timeout=90)
-            if line is None:
-                pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
-            if match := LIVE_LINE.search(line.strip()):
-                url = match.group(1)
-            if match := ADMIN_LINE.search(line):
-                admin = match.groups()
-        yield url, admin, database
-        assert "database is locked" not in "".join(output)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=5)
-        process.stdout.close()
+def busy_demo(tmp_path) -> Iterator[Demo]:
+    """The demo with two games at 8x speed, until it printed its URL and logins."""
+    running = Demo(tmp_path / "demo.sqlite3", "--speed", "8", "--games", "2")
+    running.start()
+    yield running
+    running.stop()
+    assert "database is locked" not in "".join(running.output)
 
 
 def feed_rows(database: Path) -> int:
@@ -110,7 +59,7 @@ def add_user(browser: httpx.Client, username: str) -> int:
 
 
 def test_staff_add_users_in_the_admin_while_the_relay_writes(busy_demo):
-    url, (username, password), database = busy_demo
+    url, (username, password), database = busy_demo.url, busy_demo.admin, busy_demo.database
     # The relay is storing the feed before the first add (a game may still be tipping off).
     wait_for_rows(database, feed_rows(database), seconds=60)
     with httpx.Client(base_url=url, timeout=30) as browser:
