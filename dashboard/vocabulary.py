@@ -26,6 +26,8 @@ PERIODS = {"H1": ("1st half", "1st"), "H2": ("2nd half", "2nd")}
 OVERTIME = ("Overtime", "OT")
 _OVERTIME = re.compile(r"OT(\d{1,2})")
 BEFORE_PLAY = ("Pre-game", "Pre")
+# A practice's drill: "Drill 2 · Shooting", or before the first one.
+DRILL, NO_DRILL = "Drill", "No drill yet"
 STATUSES = {
     "scheduled": "Scheduled",
     "live": "Live",
@@ -35,6 +37,8 @@ STATUSES = {
 # The scorebug's word for a status that stands in for the period.
 STATUS_SHORT = {"halftime": "Half", "final": "Final"}
 PLAY_STATES = {"LIVE": "Ball live", "PAUSED": "Stoppage", "FOUL": "Foul"}
+# The feed's state, connected or not (the console's health panel, the wall's tiles).
+FEED_STATES = {"connected": "Feed connected", "down": "Feed not connected"}
 # What a clock means, by kind of event: a game's counts down, a practice's counts up.
 CLOCK_MEANING = {"game": "remaining", "practice": "elapsed"}
 
@@ -61,6 +65,14 @@ def period_label(code: str | None, *, short: bool = False) -> str:
 def period_shown(code: str | None, *, short: bool = False) -> str:
     """The period's name, or 'Pre-game' ('Pre') before the first."""
     return period_label(code, short=short) or BEFORE_PLAY[1 if short else 0]
+
+
+def drill_label(drill: Mapping[str, Any] | None) -> str:
+    """A practice's drill as every face names it: 'Drill 2 · Shooting' ('No drill yet')."""
+    if not drill:
+        return NO_DRILL
+    name = drill.get("name")
+    return f"{DRILL} {drill.get('number')}" + (f" · {name}" if name else "")
 
 
 def status_label(status: str | None) -> str:
@@ -113,6 +125,11 @@ def distance(metres: Any) -> str:
     if value < 1000:
         return f"{int(value + 0.5)} m"
     return f"{value / 1000:.2f} km"
+
+
+def feed_state(connected: bool) -> str:
+    """Whether the feed is connected, in the console's words."""
+    return FEED_STATES["connected" if connected else "down"]
 
 
 def clock_ms(clock: Mapping[str, Any], kind: str) -> int:
@@ -226,9 +243,11 @@ def for_browser(teams: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
         "periods": PERIODS,
         "overtime": OVERTIME,
         "before_play": BEFORE_PLAY,
+        "drill": [DRILL, NO_DRILL],
         "statuses": STATUSES,
         "status_short": STATUS_SHORT,
         "play_states": PLAY_STATES,
         "clock_meaning": CLOCK_MEANING,
+        "feed_states": FEED_STATES,
         "teams": team_identities(teams),
     }

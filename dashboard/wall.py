@@ -20,6 +20,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard import vocabulary
+
 SILENT_MS = 10_000
 RECONNECTS = 3
 RECONNECT_WINDOW_MS = 120_000
@@ -49,16 +51,33 @@ def tile(row: dict[str, Any], now_ms: int, totals: dict[str, Any] | None = None)
                                      for t in row.get("teams") or []]  # fmt: skip
     # A stalled feed may still answer pings: its silence is that of the game's data.
     last_ms = health.get("last_data_ms") or health.get("last_message_ms")
+    kind = row.get("kind") or "game"
+    status = row.get("status") or "scheduled"
+    clock = _clock_now(summary, now_ms)
+    connected = bool(health.get("connected"))
+    # Every word and number as the console prints it: the one vocabulary, the teams' colours.
+    identities = vocabulary.team_identities(
+        [{"id": t.get("id"), "name": t.get("name")} for t in teams]
+    )
     return {
         "id": row["event_id"],
         "name": row.get("name") or "",
-        "kind": row.get("kind") or "game",
-        "status": row.get("status") or "scheduled",
+        "kind": kind,
+        "status": status,
         "period": summary.get("period"),
-        "play_state": summary.get("play_state"),
-        "teams": [{"name": t.get("name") or "", "score": int(t.get("score") or 0)} for t in teams],
-        "left_ms": _time_left(summary, now_ms),
-        "connected": bool(health.get("connected")),
+        "phase": (
+            vocabulary.drill_label(summary.get("drill"))
+            if kind == "practice" and status == "live"
+            else vocabulary.phase_label(status, summary.get("period"), short=True)
+        ),
+        "play_state": (
+            vocabulary.play_state_label(summary.get("play_state")) if status == "live" else ""
+        ),
+        "clock": vocabulary.clock_label(clock, kind) if clock else "",
+        "teams": [_team(team, who) for team, who in zip(teams, identities, strict=True)],
+        "left_ms": clock["remaining_ms"] if clock else None,
+        "connected": connected,
+        "feed": vocabulary.feed_state(connected),
         "age_ms": now_ms - last_ms if isinstance(last_ms, int) else None,
         "reconnects": int(health.get("reconnects") or 0),
         "unconfirmed": len(health.get("unconfirmed") or []),
@@ -66,16 +85,23 @@ def tile(row: dict[str, Any], now_ms: int, totals: dict[str, Any] | None = None)
     }
 
 
-def _time_left(summary: dict[str, Any], now_ms: int) -> int | None:
-    """Time left in the period now: the summary's clock, run on while it was running."""
+def _team(team: dict[str, Any], who: dict[str, Any]) -> dict[str, Any]:
+    """A tile's team: its score, and its name, code and colours as every face shows them."""
+    fields = ("name", "abbr", "colour", "ink")
+    return {**{key: who[key] for key in fields}, "score": int(team.get("score") or 0)}
+
+
+def _clock_now(summary: dict[str, Any], now_ms: int) -> dict[str, int] | None:
+    """The summary's clock as it reads now: run on since the summary while it was running."""
     clock = summary.get("clock")
     if not isinstance(clock, dict) or not isinstance(clock.get("remaining_ms"), int | float):
         return None
-    left = clock["remaining_ms"]
     since = summary.get("summary_ms")
-    if clock.get("running") and isinstance(since, int):
-        left -= max(now_ms - since, 0)
-    return max(int(left), 0)
+    ran = max(now_ms - since, 0) if clock.get("running") and isinstance(since, int) else 0
+    return {
+        "remaining_ms": max(int(clock["remaining_ms"]) - ran, 0),
+        "elapsed_ms": int(clock.get("elapsed_ms") or 0) + ran,
+    }
 
 
 def _scores(totals: dict[str, Any]) -> list[int] | None:
@@ -119,7 +145,7 @@ class Watch:
         left = tile["left_ms"]
         if (live and len(scores) == 2 and left is not None and left <= CLOSE_LEFT_MS
                 and abs(scores[0] - scores[1]) <= CLOSE_POINTS and tile["period"]):  # fmt: skip
-            out.append(_alert("close", left=f"{left // 60_000}:{left // 1000 % 60:02d}"))
+            out.append(_alert("close", left=vocabulary.clock_text(left)))
         self._lead(memory, tile, scores, now_ms)
         if memory.lead_change is not None and now_ms - memory.lead_change[0] <= LEAD_SHOWN_MS:
             out.append(_alert("lead", team=memory.lead_change[1]))

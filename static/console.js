@@ -95,8 +95,7 @@
     status.className = `pill status-pill status-${data.status}`;
     let text;
     if (config.kind === "practice") {
-      const drill = data.drill;
-      text = drill ? `Drill ${drill.number}${drill.name ? " · " + drill.name : ""}` : "No drill yet";
+      text = V.drillLabel(data.drill);
     } else {
       text = V.periodShown(data.period);
     }
@@ -264,7 +263,7 @@
   function renderHealth(health, relayMs) {
     lastHealth = { ...health, at: performance.now(), relayMs };
     const badge = $('[data-health="connected"]');
-    badge.textContent = health.connected ? "Feed connected" : "Feed not connected";
+    badge.textContent = V.feedState(health.connected);
     badge.className = `badge ${health.connected ? "up" : "down"}`;
     for (const el of $$("[data-health]")) {
       const path = el.dataset.health;

@@ -51,6 +51,12 @@
     return code;
   }
 
+  /** A practice's drill: 'Drill 2 · Shooting', or 'No drill yet'. */
+  function drillLabel(drill) {
+    if (!drill) return v.drill[1];
+    return `${v.drill[0]} ${drill.number}${drill.name ? ` · ${drill.name}` : ""}`;
+  }
+
   const periodShown = (code, short) => periodLabel(code, short) || v.before_play[short ? 1 : 0];
 
   function phaseLabel(status, period, short) {
@@ -82,11 +88,13 @@
     fmt,
     periodLabel,
     periodShown,
+    drillLabel,
     phaseLabel,
     statusLabel: (status) =>
       v.statuses[status] ||
       (status ? status[0].toUpperCase() + status.slice(1).toLowerCase() : ""),
     playStateLabel: (state) => v.play_states[state] || v.dash,
+    feedState: (connected) => v.feed_states[connected ? "connected" : "down"],
     clockMeaning,
     clockMs,
   };

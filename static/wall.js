@@ -1,6 +1,7 @@
 /* wall.js: the tournament wall. One socket (/ws/wall/, through socket.js: it reconnects by
  * itself) brings every game's tile and alerts once a second; each message redraws the
- * grid. A tile links to the game's console.
+ * grid. A tile links to the game's console. Its words, clock and team colours come printed
+ * by the server's one vocabulary (dashboard/wall.py), exactly as the console shows them.
  */
 (function () {
   "use strict";
@@ -17,15 +18,9 @@
     return node;
   }
 
-  function clock(ms) {
-    if (ms === null || ms === undefined) return "";
-    const s = Math.ceil(ms / 1000);
-    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-  }
-
   function feed(tile) {
-    if (tile.status !== "live" && tile.status !== "halftime") return tile.status;
-    const parts = [tile.connected ? "feed up" : "feed down"];
+    if (tile.status !== "live" && tile.status !== "halftime") return "";
+    const parts = [tile.feed];
     if (tile.age_ms !== null) parts.push(`last ${(tile.age_ms / 1000).toFixed(1)} s ago`);
     parts.push(`${tile.reconnects} reconnect${tile.reconnects === 1 ? "" : "s"}`);
     return parts.join(" · ");
@@ -40,11 +35,14 @@
     const head = el("div", "wall-head");
     head.append(el("span", "wall-name", tile.name));
     head.append(el("span", "wall-period",
-      [tile.period, tile.play_state, clock(tile.left_ms)].filter(Boolean).join(" · ")));
+      [tile.phase, tile.play_state, tile.clock].filter(Boolean).join(" · ")));
     link.append(head);
     tile.teams.slice(0, 2).forEach((team, i) => {
       const row = el("div", `wall-team side-${i === 0 ? "home" : "away"}`);
-      row.append(el("span", "wall-team-name", team.name));
+      row.style.setProperty("--team", team.ink); // the console's colour on a dark screen
+      const name = el("span", "wall-team-name", team.name);
+      name.title = team.abbr;
+      row.append(name);
       row.append(el("span", "wall-score", String(team.score)));
       link.append(row);
     });

@@ -326,6 +326,7 @@ class Game:
 
     def summary(self) -> dict[str, Any]:
         """Where the game stands, for lists and health: the snapshot's fields that say it."""
+        drill = self._phase.drill if self.kind == "practice" else None
         return {
             "status": self.status,
             "period": self.period,
@@ -335,6 +336,7 @@ class Game:
             ],
             "live_ids": self.live_ids,
             "last_version": self.last_version,
+            "drill": dict(drill) if drill else None,
         }
 
     def snapshot(self, *, now_ms: int | None = None) -> dict[str, Any]:

@@ -111,6 +111,8 @@ def period_name(period: str | None) -> str:
 
 
 period_shown = register.filter("period_shown", vocabulary.period_shown)
+feed_state = register.filter("feed_state", vocabulary.feed_state)
+drill_name = register.filter("drill_name", vocabulary.drill_label)
 status_name = register.filter("status_name", vocabulary.status_label)
 play_state_name = register.filter("play_state_name", vocabulary.play_state_label)
 

@@ -41,6 +41,7 @@ IN_BROWSER = """([numbers, periods, statuses, playStates, clocks]) => {
     clock_text: numbers.map((n) => f.clock(n ?? 0)),
     period: periods.map((p) => [V.periodLabel(p, false), V.periodLabel(p, true)]),
     period_shown: periods.map((p) => [V.periodShown(p, false), V.periodShown(p, true)]),
+    drill: [null, {number: 2, name: "Shooting"}, {number: 3, name: ""}].map(V.drillLabel),
     status: statuses.map((s) => V.statusLabel(s)),
     phase: statuses.map((s) => periods.map((p) => [V.phaseLabel(s, p), V.phaseLabel(s, p, true)])),
     play_state: playStates.map((s) => V.playStateLabel(s)),
@@ -64,6 +65,10 @@ def in_python() -> dict:
         "clock_text": [v.clock_text(n or 0) for n in NUMBERS],
         "period": [[v.period_label(p), v.period_label(p, short=True)] for p in PERIODS],
         "period_shown": [[v.period_shown(p), v.period_shown(p, short=True)] for p in PERIODS],
+        "drill": [
+            v.drill_label(d)
+            for d in (None, {"number": 2, "name": "Shooting"}, {"number": 3, "name": ""})
+        ],
         "status": [v.status_label(s) for s in STATUSES],
         "phase": [
             [[v.phase_label(s, p), v.phase_label(s, p, short=True)] for p in PERIODS]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from broadcast.game.positions import ON_COURT_MS
+from broadcast.log import GameLog
 from broadcast.models import Game
-from broadcast.state import forget
+from broadcast.state import forget, new_model, replay_into
 from dashboard.templatetags.console import NO_VALUE as DASH
 from dashboard.views.pages import PLAYS_ON_PAGE
 from dashboard.views.shotchart import court_drawing, shot_chart
+from dashboard.wall import tile
 from shottracker.court import NBA, NCAA
+from tests.dashboard.coach.personas import make_practice
 from tests.dashboard.conftest import (
     ANN,
     BO,
@@ -381,3 +384,20 @@ def test_the_health_panel_lists_what_is_held_refused_and_overruled(operator_clie
     assert lines[0].startswith("Player 990001 (Harbor Hawks)") and "(PTS 50)" in lines[0]
     assert "cannot move PTS +52" in lines[1]
     assert "Mesa Owls" in lines[2] and "PTS here 4, ShotTracker 6" in lines[2]
+
+
+def test_a_practices_scoreboard_names_the_running_drill_as_the_wall_does(operator_client, db):
+    practice = make_practice()
+    forget(practice.event_id)
+    try:
+        page = parse(operator_client.get(f"/games/{practice.event_id}/").content.decode())
+        period = page.one(data_field="period").text
+        # The second drill (the scrimmage, unnamed by the feed): the vocabulary's words.
+        assert period == "Drill 2"
+        game_log = GameLog(new_model(practice))
+        replay_into(game_log, practice)
+        summary = game_log.model.summary()  # what the relay stores for the wall
+        assert tile({"event_id": practice.event_id, "kind": "practice", "status": "live",
+                     "summary": summary}, 0)["phase"] == period  # fmt: skip
+    finally:
+        forget(practice.event_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, User
 
@@ -75,8 +77,11 @@ def _colours(page) -> dict[int, str]:
     return {team["id"]: team["colour"] for team in _vocabulary_of(page)["teams"]}
 
 
-def test_console_overlay_and_coach_view_show_one_game_the_same_way(client, live_game):
+def test_console_overlay_and_coach_view_show_one_game_the_same_way(client, live_game, monkeypatch):
     """Score, clock, period, play state, a player's FG and the team colours agree everywhere."""
+    # One instant for every face: the clock runs, and a slow render must not cross a second.
+    now = time.time()
+    monkeypatch.setattr("broadcast.state.time", SimpleNamespace(time=lambda: now))
     operator, coach = _user("olivia", OPERATOR), _user("carl", COACH)
     CoachProfile.objects.create(user=coach, team_id=HAWKS, team_name="Harbor Hawks")
     snapshot, _ = game_state(Game.objects.get(pk=live_game.pk))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard import vocabulary
 from dashboard.wall import SILENT_MS, Watch, tile
 
 NOW = 1_800_000_000_000
@@ -60,7 +61,7 @@ def test_a_close_game_in_the_last_two_minutes_alerts_and_its_clock_runs_on():
     running = tile(row(10, 8, left_ms=121_500, running=True), NOW)  # 1 s since the summary
     assert running["left_ms"] == 120_500
     assert Watch().alerts(tile(row(10, 8, left_ms=90_000), NOW), NOW) == [
-        {"kind": "close", "text": "Close game, 1:30 left"}
+        {"kind": "close", "text": "Close game, 01:30 left"}
     ]
 
 
@@ -81,3 +82,31 @@ def test_players_on_no_roster_alert_while_their_stats_are_held_off_air():
         {"kind": "unconfirmed", "text": "1 player(s) on no roster: held off air"}
     ]
     assert kinds(Watch(), tile(row(), NOW)) == []
+
+
+def test_a_tile_says_its_period_play_and_clock_in_the_consoles_words():
+    shown = tile(row(left_ms=123_400, running=True), NOW)  # 1 s since the summary
+    assert (shown["phase"], shown["play_state"], shown["clock"]) == ("2nd", "Ball live", "02:03")
+    halftime = tile(row(status="halftime"), NOW)
+    assert (halftime["phase"], halftime["play_state"]) == ("Half", "")
+    assert tile(row(), NOW)["feed"] == "Feed connected"
+
+
+def test_a_practice_tile_counts_its_clock_up_as_the_console_does():
+    practice = row(running=True)
+    practice["kind"] = "practice"
+    practice["summary"]["clock"]["elapsed_ms"] = 65_000
+    practice["summary"]["drill"] = {"number": 2, "name": "Shooting"}
+    shown = tile(practice, NOW)
+    assert shown["clock"] == "01:06"  # 65 s, run on for the second since
+    assert shown["phase"] == "Drill 2 · Shooting"  # as the console's scoreboard names it
+
+
+def test_each_team_wears_the_colour_the_console_gives_it():
+    teams = [{"id": 1, "name": "Hawks"}, {"id": 2, "name": "Owls"}]
+    console = vocabulary.team_identities(teams)
+    shown = tile(row(), NOW)["teams"]
+    assert [(t["colour"], t["ink"], t["abbr"]) for t in shown] == [
+        (c["colour"], c["ink"], c["abbr"]) for c in console
+    ]
+    assert shown[0]["colour"] != shown[1]["colour"]
