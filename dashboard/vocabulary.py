@@ -37,6 +37,10 @@ STATUS_SHORT = {"halftime": "Half", "final": "Final"}
 PLAY_STATES = {"LIVE": "Ball live", "PAUSED": "Stoppage", "FOUL": "Foul"}
 # What a clock means, by kind of event: a game's counts down, a practice's counts up.
 CLOCK_MEANING = {"game": "remaining", "practice": "elapsed"}
+# Instant replay of movement: what it replays, how fast, and how a shot ended.
+REPLAY_OF = {"shot": "Last shot", "now": "Last seconds"}
+REPLAY_SPEEDS = {"1": "Real speed", "0.5": "\u00bd speed", "0.25": "\u00bc speed"}
+SHOT_RESULTS = {True: "Made", False: "Missed"}
 
 
 def period_label(code: str | None, *, short: bool = False) -> str:
