@@ -14,7 +14,7 @@
  * (the summary's label): Take freezes its frames on the server, so the preview of a cued
  * replay says what will air, and the program plays the frozen clip.
  *
- * Keys (when no text field has the focus): Enter takes all, Esc clears all, 1-7 cue the
+ * Keys (when no text field has the focus): Enter takes all, Esc clears all, 1-9 cue the
  * graphics in the order shown, B/L/F take the bug, lower or full layer alone.
  */
 (function () {

@@ -704,6 +704,24 @@ def test_a_taken_replay_plays_the_recorded_positions_on_the_overlays_court(demo,
         "Movement replay · Last shot · 5 s · ½ speed"
     )
 
+    # The panel names it in the vocabulary's words, on air; a replay cued there says what
+    # will air, with its fields and the rule it plays by.
+    panel = page.locator("#graphics-panel")
+    program = panel.locator('[data-field="program-full"]')
+    program.filter(has_text="Movement replay · Last shot · 5 s · ½ speed").wait_for()
+    panel.locator('.gp-graphic[data-graphic="replay"]').click()
+    cued = panel.locator('[data-field="cued-full"]')
+    cued.filter(has_text="Movement replay · Last shot · 8 s · Real speed").wait_for()
+    panel.locator("select[name=speed]").select_option("0.25")
+    cued.filter(has_text="Movement replay · Last shot · 8 s · ¼ speed").wait_for()
+    assert panel.locator(".gp-replay-rule").is_visible()
+    assert "holds its last frame" in panel.locator(".gp-replay-rule").inner_text()
+    preview = page.frame_locator(".gp-monitor-preview iframe")
+    preview.locator('.gfx.g-replay[data-replay="cued"]:not(.is-out)').wait_for()
+    page.wait_for_timeout(600)
+    panel_shot = tmp_path / "overlay-panel-replay.png"
+    panel.screenshot(path=str(panel_shot), animations="disabled")
+
     output = browser.new_page(viewport={"width": 1920, "height": 1080})
     output.on("pageerror", lambda exc: errors.append(f"output: {exc}"))
     output.goto(overlay_url)

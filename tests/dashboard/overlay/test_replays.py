@@ -174,3 +174,17 @@ def _snapshot(output: Output) -> dict:
     from broadcast.state import game_state
 
     return game_state(output.game)[0]
+
+
+async def test_a_casparcg_template_freezes_its_replay_when_asked_for_it(output, memory_layer):
+    await sync_to_async(store_positions)(output.game)
+    ws = WebsocketCommunicator(application, f"/ws/overlay/{output.key}/graphic/", headers=[ORIGIN])
+    assert (await ws.connect())[0]
+    await ws.receive_json_from(timeout=5)  # nothing asked for yet
+    await ws.send_json_to({"graphic": "replay", "options": {"of": "now", "seconds": "3"}})
+    state = await ws.receive_json_from(timeout=5)
+    clip = state["layers"]["full"]["data"]["clip"]
+    assert clip["to_t"] == T0 + 17_960 and len(clip["frames"]) >= 70
+    await ws.send_json_to({"graphic": "replay", "options": {"seconds": "99"}})
+    assert (await ws.receive_json_from(timeout=5))["error"].startswith("a replay lasts 3 to 30")
+    await ws.disconnect()
