@@ -436,6 +436,7 @@ def _replay(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> dict:
         "speed": float(options["speed"]),
         "speed_label": vocabulary.REPLAY_SPEEDS[options["speed"]],
         "clip": None,  # the frozen frames: control attaches the program entry's clip
+        "pending": "Frames freeze at Take",  # what a cue in preview says instead
     }
 
 

@@ -321,9 +321,9 @@
     const result = h("div", "rp-result");
     result.hidden = true;
     const body = h("div", "mc-body rp-body", view.svg,
-      clip ? null : h("div", "rp-cued", h("span", "rp-cued-main", "Frames freeze at Take"), h("span", "rp-cued-sub", d.caption)));
+      clip ? null : h("div", "rp-cued", h("span", "rp-cued-main", d.pending), h("span", "rp-cued-sub", d.caption)));
     const panel = h("div", "gfx-panel gfx-court gfx-replay",
-      panelHead("Replay", d.caption, d.home, d.away),
+      panelHead(d.title, d.caption, d.home, d.away),
       body,
       h("div", "rp-foot",
         h("span", "rp-tag", h("span", "rp-tag-dot"), d.speed_label),
