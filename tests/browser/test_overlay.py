@@ -759,6 +759,14 @@ def test_a_taken_replay_plays_the_recorded_positions_on_the_overlays_court(demo,
         drawn += sum(1 for n in counts if n >= 40)
     assert drawn >= len(ours) - 2, f"{drawn} of {len(ours)} players drawn at their positions"
 
+    # A scorebug taken over it leaves the replay held as it is (it does not play again).
+    shown = output.get_attribute(".gfx.g-replay", "data-shown-at")
+    page.request.post(f"{demo.url}/api/outputs/{key}/take", data='{"graphic": "scorebug"}',
+                      headers=headers)  # fmt: skip
+    output.wait_for_selector(".gfx.g-scorebug")
+    assert output.get_attribute(".gfx.g-replay", "data-shown-at") == shown
+    assert output.get_attribute(".gfx.g-replay", "data-replay") == "held"
+
     # Clear: off the air.
     page.request.post(f"{demo.url}/api/outputs/{key}/clear", data="{}", headers=headers)
     output.wait_for_selector(".gfx", state="detached", timeout=5_000)
