@@ -41,6 +41,10 @@ PLAY_STATES = {"LIVE": "Ball live", "PAUSED": "Stoppage", "FOUL": "Foul"}
 FEED_STATES = {"connected": "Feed connected", "down": "Feed not connected"}
 # What a clock means, by kind of event: a game's counts down, a practice's counts up.
 CLOCK_MEANING = {"game": "remaining", "practice": "elapsed"}
+# Instant replay of movement: what it replays, how fast, and how a shot ended.
+REPLAY_OF = {"shot": "Last shot", "now": "Last seconds"}
+REPLAY_SPEEDS = {"1": "Real speed", "0.5": "\u00bd speed", "0.25": "\u00bc speed"}
+SHOT_RESULTS = {True: "Made", False: "Missed"}
 
 
 def period_label(code: str | None, *, short: bool = False) -> str:

@@ -23,7 +23,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from broadcast import groups
 from broadcast.models import Game
-from dashboard.overlay import control, graphics, live, streams
+from dashboard.overlay import control, graphics, live, replays, streams
 from dashboard.roles import OPERATOR, has_role
 
 CLOSE_FORBIDDEN = 4403
@@ -188,10 +188,19 @@ class TemplateConsumer(AsyncWebsocketConsumer):
         except (ValueError, TypeError) as exc:  # GraphicError is a ValueError
             await self.send(text_data=groups.dumps({"type": "error", "error": str(exc)}))
             return
-        self.version += 1
-        self.entry = {"layer": layer, "graphic": graphic, "options": options}
         data = control.data_for(graphic, options, self.live_game.view())
-        self.entry["data"] = data
+        if data is not None and graphic in graphics.FROZEN:
+            # The template's update() is its take: the replay's frames are frozen now.
+            try:
+                clip = await database_sync_to_async(replays.freeze)(
+                    self.live_game.game, options, self.live_game.view()
+                )
+            except graphics.GraphicError as exc:
+                await self.send(text_data=groups.dumps({"type": "error", "error": str(exc)}))
+                return
+            data = {**data, "clip": clip}
+        self.version += 1
+        self.entry = {"layer": layer, "graphic": graphic, "options": options, "data": data}
         await self.send(text_data=groups.dumps(self._state()))
 
     def _state(self) -> dict[str, Any]:
@@ -210,7 +219,7 @@ class TemplateConsumer(AsyncWebsocketConsumer):
             self._schedule(seq, relay_ms)
 
     def on_reload(self, seq: int, relay_ms: int) -> None:
-        if self.entry:
+        if self.entry and self.entry["graphic"] not in graphics.FROZEN:
             self._schedule(seq, relay_ms)
 
     async def on_frame(self, message: dict[str, Any]) -> None:

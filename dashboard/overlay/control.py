@@ -6,6 +6,11 @@ overlay that reloads between the two still finds the new state in the database. 
 change bumps the output's version inside its own write (the row locked first), so two
 operators' changes get two versions, the newer one wins everywhere, and a Take always
 airs the cue as stored at that moment, never what some browser believes is cued.
+
+A graphic whose data is frozen at Take (``graphics.FROZEN``: the movement replay) gets its
+data here, when it is taken: ``replays.freeze`` reads it from the log and the program
+entry keeps it as ``clip``, so every overlay of the output (a reloaded one too) airs that
+clip. A cue holds only the options; the panel and the control API see a clip's summary.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from broadcast import groups
-from broadcast.models import Game
+from broadcast.models import FeedEvent, Game
 from broadcast.state import game_state
-from dashboard.overlay import graphics, markers
+from dashboard.overlay import graphics, markers, replays
 from dashboard.overlay.models import MAX_DELAY_MS, Output, new_key
 
 PROGRAM, PREVIEW = "program", "preview"
@@ -68,6 +73,8 @@ def bus_layers(program: Mapping, cued: Mapping, bus: str) -> dict[str, dict[str,
         if entry and entry.get("graphic"):
             options = dict(entry.get("options") or {})
             shown[layer] = {"graphic": entry["graphic"], "options": options}
+            if entry.get("clip"):
+                shown[layer]["clip"] = entry["clip"]
     return shown
 
 
@@ -90,6 +97,9 @@ def layers_with_data(
     for layer in LAYERS:
         entry = layers.get(layer)
         data = data_for(entry["graphic"], entry["options"], snapshot) if entry else None
+        if data is not None and entry["graphic"] in graphics.FROZEN:
+            # What was frozen at Take airs (a cue in preview has none yet: it says so).
+            data = {**data, "clip": entry.get("clip")}
         out[layer] = (
             {"graphic": entry["graphic"], "options": entry["options"], "data": data}
             if data is not None
@@ -148,7 +158,29 @@ def _checked(output: Output, graphic: str, options: Mapping, layer: str | None) 
     layer = graphics.layer_for(graphic, layer)
     snapshot, _ = game_state(output.game)
     options = graphics.check(graphic, options or {}, snapshot)
+    if graphic == "replay":
+        problem = graphics.replay_problem(options, snapshot)
+        if problem is None and not _has_positions(output.game):
+            problem = "No positions are stored for this game yet: nothing to replay."
+        if problem:
+            raise graphics.GraphicError(problem)
     return layer, options
+
+
+def _has_positions(game: Game) -> bool:
+    return FeedEvent.objects.filter(game=game, kind=FeedEvent.Kind.LOCATIONS).exists()
+
+
+def _frozen(game: Game, entry: Mapping[str, Any], snapshot: Mapping[str, Any] | None = None):
+    """The entry as it airs: a frozen graphic's clip read from the log now (GraphicError if
+    there is nothing to show); any other entry as it is."""
+    if entry["graphic"] not in graphics.FROZEN:
+        return dict(entry)
+    if snapshot is None:
+        snapshot, _ = game_state(game)
+    options = graphics.check(entry["graphic"], entry.get("options") or {}, snapshot)
+    return {"graphic": entry["graphic"], "options": options,
+            "clip": replays.freeze(game, options, snapshot)}  # fmt: skip
 
 
 def _layers_named(layer: str | None) -> tuple[str, ...]:
@@ -198,11 +230,12 @@ def take(
     output = _output(game_id, output_id)
     if graphic:
         layer, options = _checked(output, graphic, options or {}, layer)
-        entry = {"graphic": graphic, "options": options}
+        cue_entry = {"graphic": graphic, "options": options}
+        entry = _frozen(output.game, cue_entry)
 
         def change(o: Output) -> None:
             o.program = {**o.program, layer: entry}
-            if o.cued.get(layer) == entry:
+            if o.cued.get(layer) == cue_entry:
                 o.cued = {k: v for k, v in o.cued.items() if k != layer}
             o.taken_at = timezone.now()
     else:
@@ -213,7 +246,8 @@ def take(
             if not taking:
                 where = f"the {layer} layer" if layer else "any layer"
                 raise NothingCued(f"nothing is cued on {where}")
-            o.program = {**o.program, **{name: o.cued[name] for name in taking}}
+            # The stored cue, as read under the row's lock; a replay's frames frozen now.
+            o.program = {**o.program, **{name: _frozen(o.game, o.cued[name]) for name in taking}}
             o.cued = {k: v for k, v in o.cued.items() if k not in taking}
             o.taken_at = timezone.now()
 
@@ -314,10 +348,25 @@ def apply_markers(output_id: int, changes: Iterable[Mapping[str, Any]]) -> Outpu
         return None
 
 
+def _entry_summary(entry: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """An entry without its frozen clip (a clip's summary instead), and named in words."""
+    if not entry:
+        return None
+    out = {"graphic": entry["graphic"], "options": entry.get("options") or {}}
+    if entry["graphic"] in graphics.FROZEN:
+        out["label"] = graphics.describe(entry)
+        if "clip" in entry:
+            out["clip"] = replays.clip_summary(entry["clip"])
+    return out
+
+
 def layers_summary(output: Output) -> dict[str, dict[str, Any]]:
     """Each layer's program and cue (None: empty), as the panel and the control API show them."""
     return {
-        layer: {"program": output.program.get(layer), "cued": output.cued.get(layer)}
+        layer: {
+            "program": _entry_summary(output.program.get(layer)),
+            "cued": _entry_summary(output.cued.get(layer)),
+        }
         for layer in LAYERS
     }
 

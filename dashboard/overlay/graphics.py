@@ -12,7 +12,11 @@ Graphics and their options:
 - ``shot_chart``: a team's (``team``) or a player's (``player``) shots and zones;
 - ``mini_court``: the players on the court, moved by position frames;
 - ``box_score``: one team (``team``) or both, titled halftime or final when it is;
-- ``leaders``: each team's leader in points, rebounds, assists and steals.
+- ``leaders``: each team's leader in points, rebounds, assists and steals;
+- ``replay``: a movement replay on the mini court: the last shot (``of="shot"``) or the
+  last seconds (``"now"``), ``seconds`` 3-30, at ``speed`` 1, 0.5 or 0.25. Its frames are
+  not computed here: Take freezes them from the event log (``dashboard.overlay.replays``)
+  into the program entry (``clip``), and what airs is that clip, never recomputed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ GRAPHICS: dict[str, str] = {
     "mini_court": "Mini court",
     "box_score": "Box score",
     "leaders": "Game leaders",
+    "replay": "Movement replay",
 }
 # The options each graphic takes, and the one it cannot do without.
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -41,6 +46,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "mini_court": (),
     "box_score": ("team",),
     "leaders": (),
+    "replay": ("of", "seconds", "speed"),
 }
 _REQUIRED = {"lower_third": "player"}
 # An output's layers, bottom to top: each has its own cue and its own program, so a
@@ -49,7 +55,7 @@ LAYERS: dict[str, str] = {"bug": "Bug", "lower": "Lower", "full": "Full screen"}
 LAYER_GRAPHICS: dict[str, tuple[str, ...]] = {
     "bug": ("scorebug",),
     "lower": ("lower_third", "team_comparison"),  # the comparison as a strip
-    "full": ("team_comparison", "shot_chart", "mini_court", "box_score", "leaders"),
+    "full": ("team_comparison", "shot_chart", "mini_court", "box_score", "leaders", "replay"),
 }
 # The layer a graphic goes on when none is named.
 HOME_LAYER: dict[str, str] = {
@@ -60,6 +66,7 @@ HOME_LAYER: dict[str, str] = {
     "mini_court": "full",
     "box_score": "full",
     "leaders": "full",
+    "replay": "full",
 }
 # The change kinds (broadcast.game.changes) that can move a graphic's numbers.
 DEPENDS: dict[str, frozenset[str]] = {
@@ -70,8 +77,14 @@ DEPENDS: dict[str, frozenset[str]] = {
     "mini_court": frozenset({"roster"}),
     "box_score": frozenset({"stats", "roster", "period"}),
     "leaders": frozenset({"stats", "roster"}),
+    "replay": frozenset(),  # frozen at Take: nothing the game does later changes it
 }
 FRAMED = frozenset({"mini_court"})  # graphics that take position frames
+# Graphics whose data is frozen at Take (a ``clip`` in the program entry): never recomputed.
+FROZEN = frozenset({"replay"})
+# A replay's options: what it replays, how long (seconds, as the console's replay), how fast.
+REPLAY_SECONDS = (3, 30)
+REPLAY_DEFAULTS = {"of": "shot", "seconds": 8, "speed": "1"}
 
 DASH = vocabulary.DASH
 BOX_COLUMNS = ("PTS", "REB", "AST", "STL", "TO", "FG", "3PT", "FT")
@@ -187,6 +200,8 @@ def check(graphic: str, options: Mapping[str, Any], snapshot: Mapping[str, Any])
     unknown = sorted(set(options) - set(allowed))
     if unknown:
         raise GraphicError(f"{GRAPHICS[graphic]} takes no option {', '.join(unknown)}")
+    if graphic == "replay":
+        return _replay_options(options)
     out: dict[str, int] = {}
     for name in allowed:
         raw = options.get(name)
@@ -209,6 +224,58 @@ def check(graphic: str, options: Mapping[str, Any], snapshot: Mapping[str, Any])
         side, _ = _player(snapshot, out["player"])
         out["team"] = dict(_sides(snapshot))[side]["id"]
     return out
+
+
+def _replay_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """A replay's options, each checked, the missing ones at their defaults."""
+    given = {k: v for k, v in options.items() if v not in (None, "")}
+    out = {**REPLAY_DEFAULTS, **given}
+    if out["of"] not in vocabulary.REPLAY_OF:
+        raise GraphicError("a replay is of the last shot (of: shot) or the last seconds (of: now)")
+    low, high = REPLAY_SECONDS
+    try:
+        seconds = int(out["seconds"])
+    except (TypeError, ValueError):
+        raise GraphicError(f"seconds is a whole number, {low} to {high}") from None
+    if not low <= seconds <= high or str(seconds) != str(out["seconds"]).strip():
+        raise GraphicError(f"a replay lasts {low} to {high} seconds, not {out['seconds']!r}")
+    speed = str(out["speed"]).strip()
+    speed = {"1.0": "1", "0.50": "0.5", ".5": "0.5", ".25": "0.25"}.get(speed, speed)
+    if speed not in vocabulary.REPLAY_SPEEDS:
+        raise GraphicError(f"speed is {', '.join(vocabulary.REPLAY_SPEEDS)}, not {out['speed']!r}")
+    return {"of": out["of"], "seconds": seconds, "speed": speed}
+
+
+def replay_caption(options: Mapping[str, Any]) -> str:
+    """What a replay shows, in words: 'Last shot · 8 s · ½ speed' (options as checked)."""
+    return " \u00b7 ".join((
+        vocabulary.REPLAY_OF[options["of"]],
+        f"{options['seconds']} s",
+        vocabulary.REPLAY_SPEEDS[options["speed"]],
+    ))  # fmt: skip
+
+
+def replay_problem(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> str | None:
+    """Why a replay with these (checked) options cannot be taken from this game now, or None."""
+    if options["of"] == "shot" and not any(
+        s.get("status") != "DELETED" for s in snapshot.get("shots") or []
+    ):
+        return "There is no shot to replay yet: replay the last seconds instead."
+    return None
+
+
+def describe(entry: Mapping[str, Any] | None) -> str | None:
+    """A cued or aired graphic in words, as the panel shows it ('Movement replay · Last shot
+    · 8 s · ½ speed'); None for an empty layer. Ids are named by the panel itself."""
+    if not entry or not entry.get("graphic"):
+        return None
+    label = GRAPHICS.get(entry["graphic"], entry["graphic"])
+    if entry["graphic"] == "replay":
+        try:
+            return f"{label} \u00b7 {replay_caption(_replay_options(entry.get('options') or {}))}"
+        except GraphicError:
+            return label
+    return label
 
 
 # -- the graphics ------------------------------------------------------------------------------
@@ -357,6 +424,22 @@ def _mini_court(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> dict
     }  # fmt: skip
 
 
+def _replay(options: Mapping[str, Any], snapshot: Mapping[str, Any]) -> dict:
+    """The replay's frame around its frozen clip: teams, jerseys, its words and its speed."""
+    court = _mini_court(options, snapshot)
+    return {
+        "home": court["home"],
+        "away": court["away"],
+        "players": court["players"],
+        "title": "Replay",
+        "caption": replay_caption(options),
+        "speed": float(options["speed"]),
+        "speed_label": vocabulary.REPLAY_SPEEDS[options["speed"]],
+        "clip": None,  # the frozen frames: control attaches the program entry's clip
+        "pending": "Frames freeze at Take",  # what a cue in preview says instead
+    }
+
+
 def _box_row(player: Mapping[str, Any]) -> list[str]:
     s = player["stats"]
     return [stat(s["PTS"]), stat(s["REB"]), stat(s["AST"]), stat(s["STL"]), stat(s["TO"]),
@@ -417,6 +500,7 @@ _BUILDERS = {
     "mini_court": _mini_court,
     "box_score": _box_score,
     "leaders": _leaders,
+    "replay": _replay,
 }
 
 

@@ -235,7 +235,10 @@ class OutputStream:
 
     def on_reload(self, seq: int, relay_ms: int) -> None:
         """The live game read the snapshot again (it missed a delta): recompute what is up."""
-        dirty = {lay for lay in control.LAYERS if self._graphic(lay)}
+        dirty = {
+            lay for lay in control.LAYERS
+            if self._graphic(lay) and self._graphic(lay) not in graphics.FROZEN
+        }  # fmt: skip
         if self.alive and dirty:
             self._mark_dirty(dirty, seq, relay_ms)
 
@@ -272,8 +275,8 @@ class OutputStream:
                 if self.version != version:
                     break  # a take or clear meanwhile: its state already has fresh data
                 entry = self.layers.get(layer)
-                if layer not in dirty or entry is None:
-                    continue
+                if layer not in dirty or entry is None or entry["graphic"] in graphics.FROZEN:
+                    continue  # (a frozen graphic airs what was taken: never recomputed)
                 correction = layer in self._correction
                 self._correction.discard(layer)
                 graphic = entry["graphic"]

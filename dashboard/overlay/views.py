@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from broadcast import groups
 from broadcast.models import Game
 from broadcast.state import game_state
+from dashboard import vocabulary
 from dashboard.overlay import control, graphics, markers
 from dashboard.overlay.models import MAX_DELAY_MS, Output
 from dashboard.roles import OPERATOR, has_role
@@ -94,7 +95,7 @@ def preview(request: HttpRequest, key: str) -> HttpResponse:
 
 # -- the CasparCG / SPX-GC template ------------------------------------------------------------
 
-TEMPLATE_FIELDS = ("graphic", "team", "player", "layer")
+TEMPLATE_FIELDS = ("graphic", "team", "player", "layer", "of", "seconds", "speed")
 
 
 def spx_definition(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -121,6 +122,14 @@ def spx_definition(snapshot: dict[str, Any]) -> dict[str, Any]:
              "value": "", "items": [{"text": "None", "value": ""}]
              + [{"text": f"{t['name']} #{p['jersey']} {p['name']}", "value": str(p["id"])}
                 for t in teams for p in t["players"]]},
+            {"field": "of", "ftype": "dropdown", "title": "Replay of (movement replay)",
+             "value": "shot", "items": [{"text": label, "value": name}
+                                        for name, label in vocabulary.REPLAY_OF.items()]},
+            {"field": "seconds", "ftype": "number", "title": "Replay seconds (3-30)",
+             "value": "8"},
+            {"field": "speed", "ftype": "dropdown", "title": "Replay speed", "value": "1",
+             "items": [{"text": label, "value": name}
+                       for name, label in vocabulary.REPLAY_SPEEDS.items()]},
             {"field": "layer", "ftype": "dropdown", "title": "Layer", "value": "",
              "items": [{"text": "The graphic's own", "value": ""}]
              + [{"text": label, "value": name} for name, label in graphics.LAYERS.items()]},
@@ -204,6 +213,18 @@ def _graphic_buttons() -> list[dict[str, Any]]:
     return buttons
 
 
+# The replay's fields in the panel; any whole number of seconds in range works over the API.
+REPLAY_CHOICES = {
+    "of": vocabulary.REPLAY_OF,
+    "speeds": vocabulary.REPLAY_SPEEDS,
+    "seconds": (3, 5, 8, 10, 15, 20, 30),
+    "defaults": graphics.REPLAY_DEFAULTS,
+    "rule": "Take freezes the replay's frames from the log. On air it plays once, then holds "
+    "its last frame with the shot's result until you clear it; a reloaded output plays the "
+    "same frames again.",
+}
+
+
 def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, Any]:
     snapshot, _ = game_state(game)
     outputs = []
@@ -229,6 +250,7 @@ def _panel_context(request: HttpRequest, game: Game, **extra: Any) -> dict[str, 
         "layers": graphics.LAYERS,
         "graphic_buttons": _graphic_buttons(),
         "graphic_options": {name: list(opts) for name, opts in graphics.OPTIONS.items()},
+        "replay": REPLAY_CHOICES,
         "teams": _players(snapshot),
         "outputs": outputs,
         "max_delay_s": MAX_DELAY_MS // 1000,

@@ -3,7 +3,10 @@
  *
  * One websocket (/ws/overlay/<key>/, …/preview/, or a template's …/graphic/) brings the bus's
  * whole state ("on_air": each layer's graphic, options and data, and a version), then "data"
- * updates of one layer's graphic and, for the mini court only, position "frame"s. Three
+ * updates of one layer's graphic and, for the mini court only, position "frame"s. A movement
+ * replay brings its own frames (a clip the server froze at Take): it plays once on the mini
+ * court at its speed from when it shows (a reload, or OBS putting the source on program,
+ * plays the same clip again), marks the shot's result, then holds its last frame until Clear. Three
  * layers stack on the stage (full screen, lower, bug on top), each changing on its own.
  * Everything was formatted by the server (dashboard/overlay/graphics.py): this file places
  * text, animates graphics in and out with CSS, and ticks the scorebug's clock locally. A
@@ -237,14 +240,20 @@
 
   let court = null; // the mini court on the stage: {dots: Map(id -> g), ball, meta}
 
-  function miniCourt(d) {
+  // A full court with players' dots and the ball: the mini court's, and the replay's.
+  function courtView(d, ...under) {
     const { g, viewBox } = fullCourt();
     const dots = s("g", { class: "mc-dots" });
-    const svg = s("svg", { viewBox, class: "mc-svg", preserveAspectRatio: "xMidYMid meet" }, g, dots);
+    const svg = s("svg", { viewBox, class: "mc-svg", preserveAspectRatio: "xMidYMid meet" }, g, under, dots);
     const ball = s("circle", { r: 230, class: "mc-ball", visibility: "hidden" });
     dots.append(ball);
-    court = { dots, ball, meta: d.players, teams: { home: d.home, away: d.away }, g: new Map() };
-    placeAll(d.positions.players, d.positions.ball);
+    return { svg, dots, ball, meta: d.players, teams: { home: d.home, away: d.away }, g: new Map() };
+  }
+
+  function miniCourt(d) {
+    court = courtView(d);
+    const svg = court.svg;
+    placeAll(court, d.positions.players, d.positions.ball);
     const legend = (team) => teamVars(h("span", "mc-key", h("span", "mc-key-dot"), team.name), team);
     return h("div", "gfx-panel gfx-court",
       panelHead("Live court", null, d.home, d.away),
@@ -252,42 +261,144 @@
       h("div", "mc-legend", legend(d.home), legend(d.away), h("span", "mc-key mc-key-ball", h("span", "mc-key-dot"), "Ball")));
   }
 
-  function dot(id) {
-    let g = court.g.get(id);
+  function dot(view, id) {
+    let g = view.g.get(id);
     if (g) return g;
-    const meta = court.meta[id];
+    const meta = view.meta[id];
     if (!meta) return null;
-    const team = court.teams[meta.side];
+    const team = view.teams[meta.side];
     g = s("g", { class: "mc-player" });
     g.style.setProperty("--team", team.colour);
     const label = s("text", { "text-anchor": "middle", "dominant-baseline": "central" });
     label.textContent = meta.jersey;
     g.append(s("circle", { r: 430 }), label);
-    court.dots.insertBefore(g, court.ball);
-    court.g.set(id, g);
+    view.dots.insertBefore(g, view.ball);
+    view.g.set(id, g);
     return g;
   }
 
-  function placeAll(players, ball) {
-    if (!court) return;
+  function placeAll(view, players, ball) {
+    if (!view) return;
     const seen = new Set();
     for (const [id, pos] of Object.entries(players || {})) {
-      const g = dot(id);
+      const g = dot(view, id);
       if (!g) continue; // a sensor that is not a player of this game (a referee, a spare tag)
       g.setAttribute("transform", `translate(${pos[0]} ${-pos[1]})`);
       seen.add(id);
     }
-    for (const [id, g] of court.g) {
+    for (const [id, g] of view.g) {
       if (!seen.has(id)) {
         g.remove();
-        court.g.delete(id);
+        view.g.delete(id);
       }
     }
     if (ball) {
-      court.ball.setAttribute("cx", ball[0]);
-      court.ball.setAttribute("cy", -ball[1]);
-      court.ball.setAttribute("visibility", "visible");
+      view.ball.setAttribute("cx", ball[0]);
+      view.ball.setAttribute("cy", -ball[1]);
+      view.ball.setAttribute("visibility", "visible");
     }
+  }
+
+  // -- the movement replay: a clip frozen at Take, played on the mini court ----------------
+  // It waits for the panel to slide in, plays the clip once at its speed (positions glide
+  // between the 25 Hz frames, so half speed is as smooth as real speed), marks the shot
+  // when the clip reaches it, then holds the last frame until Clear. el.dataset.replay says
+  // where it is: "cued" (a preview: no frames until Take), "playing", "held".
+  const REPLAY_LEAD_MS = 600;
+  const TRAIL_MS = 1200; // the ball's trail: its last second or so
+
+  function between(a, b, k) {
+    if (!b || !a) return a || b;
+    return a.map((v, i) => (i < b.length ? v + (b[i] - v) * k : v));
+  }
+
+  function replay(d) {
+    const clip = d.clip;
+    const trail = s("polyline", { class: "rp-trail", points: "" });
+    const marks = s("g", { class: "rp-marks" });
+    const view = courtView(d, marks, trail);
+    const progress = h("span", "rp-progress-bar");
+    const result = h("div", "rp-result");
+    result.hidden = true;
+    const body = h("div", "mc-body rp-body", view.svg,
+      clip ? null : h("div", "rp-cued", h("span", "rp-cued-main", d.pending), h("span", "rp-cued-sub", d.caption)));
+    const panel = h("div", "gfx-panel gfx-court gfx-replay",
+      panelHead(d.title, d.caption, d.home, d.away),
+      body,
+      h("div", "rp-foot",
+        h("span", "rp-tag", h("span", "rp-tag-dot"), d.speed_label),
+        h("span", "rp-progress", progress),
+        result));
+    panel.replayRun = clip ? () => runReplay(view, clip, d.speed, panel, { trail, marks, progress, result }) : null;
+    return panel;
+  }
+
+  function runReplay(view, clip, speed, panel, parts) {
+    const frames = clip.frames;
+    const run = {};
+    panel.currentRun = run;
+    const t0 = frames[0].t;
+    const t1 = frames[frames.length - 1].t;
+    const start = performance.now() + REPLAY_LEAD_MS;
+    const ballPath = [];
+    let i = 0;
+    let marked = false;
+    while (parts.marks.firstChild) parts.marks.removeChild(parts.marks.firstChild);
+    parts.result.hidden = true;
+    parts.trail.setAttribute("points", "");
+    const setState = (state) => {
+      const el = panel.closest(".gfx") || panel;
+      el.dataset.replay = state;
+    };
+    const markShot = () => {
+      marked = true;
+      const shot = clip.shot;
+      const team = view.teams[shot.side] || view.teams.home;
+      const x = shot.x;
+      const y = -shot.y;
+      const arm = 420;
+      const mark = shot.make
+        ? s("circle", { cx: x, cy: y, r: 520, class: "rp-make" })
+        : s("path", { d: `M${x - arm} ${y - arm} L${x + arm} ${y + arm} M${x + arm} ${y - arm} L${x - arm} ${y + arm}`, class: "rp-miss" });
+      mark.style.setProperty("--team", team.colour);
+      parts.marks.append(mark);
+      const r = parts.result;
+      while (r.firstChild) r.removeChild(r.firstChild);
+      teamVars(r, team);
+      r.className = `rp-result ${shot.make ? "rp-made" : "rp-missed"}`;
+      r.append(
+        shot.jersey ? h("span", "rp-jersey", `#${shot.jersey}`) : null,
+        shot.name ? h("span", "rp-name", shot.name) : null,
+        h("span", "rp-word", shot.result),
+        h("span", "rp-points", shot.points));
+      r.hidden = false;
+    };
+    setState("playing");
+    const step = (now) => {
+      if (panel.currentRun !== run || !panel.isConnected) return;
+      const ft = t0 + Math.max(0, now - start) * speed;
+      while (i < frames.length - 1 && frames[i + 1].t <= ft) i += 1;
+      const a = frames[i];
+      const b = frames[i + 1];
+      const k = b ? Math.min(1, Math.max(0, (ft - a.t) / (b.t - a.t))) : 0;
+      const players = {};
+      for (const [id, pos] of Object.entries(a.players)) players[id] = b && b.players[id] ? between(pos, b.players[id], k) : pos;
+      const ball = b ? between(a.ball, b.ball, k) : a.ball;
+      placeAll(view, players, ball);
+      if (ball) ballPath.push([ft, ball[0], -ball[1]]);
+      while (ballPath.length && ballPath[0][0] < ft - TRAIL_MS * Math.max(speed, 0.5)) ballPath.shift();
+      parts.trail.setAttribute("points", ballPath.map((p) => `${Math.round(p[1])},${Math.round(p[2])}`).join(" "));
+      parts.progress.style.transform = `scaleX(${t1 > t0 ? Math.min(1, (ft - t0) / (t1 - t0)) : 1})`;
+      if (clip.shot && !marked && ft >= clip.shot.t) markShot();
+      if (ft >= t1) {
+        if (clip.shot && !marked) markShot();
+        setState("held"); // the last frame stays, with the result, until Clear
+        return;
+      }
+      requestAnimationFrame(step);
+    };
+    placeAll(view, frames[0].players, frames[0].ball);
+    requestAnimationFrame(step);
   }
 
   function boxScore(d) {
@@ -334,8 +445,10 @@
 
   const RENDER = {
     scorebug, lower_third: lowerThird, team_comparison: comparison, shot_chart: shotChart,
-    mini_court: miniCourt, box_score: boxScore, leaders,
+    mini_court: miniCourt, box_score: boxScore, leaders, replay,
   };
+  // Graphics frozen at Take: a repeat of the same clip changes nothing on screen.
+  const clipOf = (graphic, data) => (graphic === "replay" && data && data.clip ? data.clip.id : null);
 
   // -- what is on the stage: three layers, each with its own graphic ------------------------
   // Full-screen graphics at the bottom, lower thirds above them, the bug on top.
@@ -394,7 +507,10 @@
     setTimeout(settle, 1500);
     layerEls[layer].append(el);
     el.dataset.shownAt = String(Date.now());
-    current[layer] = { graphic, options, el };
+    current[layer] = { graphic, options, el, clip: clipOf(graphic, data) };
+    const content = el.firstElementChild;
+    if (content && content.replayRun) content.replayRun();
+    else if (graphic === "replay") el.dataset.replay = "cued";
     markStage();
     startClock(graphic, data, el);
   }
@@ -406,6 +522,7 @@
   // Replace a graphic's content in place; numbers that changed flash.
   function update(layer, data) {
     const cur = current[layer];
+    if (cur.graphic === "replay") return; // frozen: what was taken plays on, untouched
     const el = cur.el;
     const old = new Map(Array.from(el.querySelectorAll("[data-k]"), (n) => [n.dataset.k, n.textContent]));
     const keepCourt = court;
@@ -415,7 +532,7 @@
     for (const n of fresh.querySelectorAll("[data-k]")) {
       if (old.has(n.dataset.k) && old.get(n.dataset.k) !== n.textContent) n.classList.add("flash");
     }
-    if (keepCourt && court && keepCourt.last) placeAll(keepCourt.last.players, keepCourt.last.ball);
+    if (keepCourt && court && keepCourt.last) placeAll(court, keepCourt.last.players, keepCourt.last.ball);
     startClock(cur.graphic, data, el);
   }
 
@@ -444,7 +561,9 @@
     for (const layer of LAYERS) {
       const next = layers[layer] || null;
       const cur = current[layer];
-      if (next && cur && cur.graphic === next.graphic && sameOptions(cur.options, next.options)) {
+      const same = next && cur && cur.graphic === next.graphic && sameOptions(cur.options, next.options)
+        && cur.clip === clipOf(next.graphic, next.data); // a new Take of a replay plays anew
+      if (same) {
         update(layer, next.data); // a resync or a repeat: no animation for what is already up
       } else if (next || cur) {
         show(layer, next && next.graphic, next && next.options, next && next.data);
@@ -461,7 +580,7 @@
   function onFrame(msg) {
     if (!court) return;
     court.last = { players: msg.players, ball: msg.ball };
-    placeAll(msg.players, msg.ball);
+    placeAll(court, msg.players, msg.ball);
   }
 
   function blank() {
@@ -540,6 +659,9 @@
     const layer = pick("layer");
     if (team) request.options.team = team;
     if (player) request.options.player = player;
+    if (request.graphic === "replay") {
+      for (const name of ["of", "seconds", "speed"]) if (pick(name)) request.options[name] = pick(name);
+    }
     if (layer) request.layer = layer;
     return request;
   }
@@ -624,6 +746,9 @@
       void cur.el.offsetWidth; // restart the animations
       cur.el.classList.add("is-in");
       setTimeout(() => cur.el.classList.add("is-settled"), 1500);
+      // A replay plays again from its start when its source goes to program.
+      const content = cur.el.firstElementChild;
+      if (content && content.replayRun) content.replayRun();
     }
   });
 

@@ -10,7 +10,11 @@
  * (/ws/games/<id>/graphics/), which also brings "changed" notes when a correction moves a
  * number on air or in preview.
  *
- * Keys (when no text field has the focus): Enter takes all, Esc clears all, 1-7 cue the
+ * A movement replay's words ("Movement replay · Last shot · 8 s · ½ speed") are the server's
+ * (the summary's label): Take freezes its frames on the server, so the preview of a cued
+ * replay says what will air, and the program plays the frozen clip.
+ *
+ * Keys (when no text field has the focus): Enter takes all, Esc clears all, 1-9 cue the
  * graphics in the order shown, B/L/F take the bug, lower or full layer alone.
  */
 (function () {
@@ -21,7 +25,7 @@
 
   const OPTIONS = {
     scorebug: [], lower_third: ["player"], team_comparison: [], shot_chart: ["team", "player"],
-    mini_court: [], box_score: ["team"], leaders: [],
+    mini_court: [], box_score: ["team"], leaders: [], replay: ["of", "seconds", "speed"],
   };
   const $ = (sel, root = host) => root.querySelector(sel);
   const $$ = (sel, root = host) => Array.from(root.querySelectorAll(sel));
@@ -59,6 +63,7 @@
   // -- one output's controls ------------------------------------------------------------------
   function labelOf(panel, entry, layer) {
     if (!entry || !entry.graphic) return null;
+    if (entry.label) return entry.label; // the server's words (a replay's options)
     const graphic = entry.graphic;
     const button = $(`.gp-pick[data-graphic="${graphic}"][data-layer="${layer}"] .gp-graphic-label`, panel)
       || $(`.gp-pick[data-graphic="${graphic}"] .gp-graphic-label`, panel);
@@ -88,7 +93,15 @@
       const first = Array.from($("select[name=team]", panel).options).find((o) => o.value);
       return first ? { team: first.value } : {};
     }
+    if (graphic === "replay") return replayFields(panel);
     return {};
+  }
+
+  // A replay's options as its fields say (they keep the last choice, even a refused one).
+  function replayFields(panel) {
+    const fields = {};
+    for (const name of OPTIONS.replay) fields[name] = $(`select[name=${name}]`, panel).value;
+    return fields;
   }
 
   function outputOf(panel) {
@@ -108,8 +121,10 @@
     const out = outputOf(panel);
     const layer = focusedLayer(panel);
     const entry = out && layer ? out.layers[layer].cued : null;
-    const graphic = entry ? entry.graphic : "";
+    // A replay just picked but refused (no shot yet) keeps its fields, to pick another.
+    const graphic = entry ? entry.graphic : panel.dataset.picked === "replay" ? "replay" : "";
     const wanted = OPTIONS[graphic] || [];
+    $(".gp-replay-rule", panel).hidden = graphic !== "replay";
     for (const label of $$(".gp-opt", panel)) {
       const name = label.dataset.option;
       label.hidden = !wanted.includes(name);
@@ -117,7 +132,8 @@
       for (const option of select.options) {
         option.hidden = Boolean(option.dataset.only) && option.dataset.only !== graphic;
       }
-      const value = entry && entry.options[name] != null ? String(entry.options[name]) : "";
+      if (!entry || !wanted.includes(name)) continue; // unused now: a field keeps what it says
+      const value = entry.options[name] != null ? String(entry.options[name]) : "";
       select.value = value;
     }
   }
@@ -155,6 +171,7 @@
     const out = outputOf(panel);
     const layer = focusedLayer(panel);
     const entry = out && layer ? out.layers[layer].cued : null;
+    if (!entry && panel.dataset.picked === "replay") return cue(panel, "replay", "full", replayFields(panel));
     if (!entry) return;
     const options = {};
     for (const name of OPTIONS[entry.graphic] || []) {
@@ -185,6 +202,7 @@
     for (const button of $$(".gp-pick", panel)) {
       button.addEventListener("click", () => {
         const graphic = button.dataset.graphic;
+        panel.dataset.picked = graphic;
         cue(panel, graphic, button.dataset.layer, defaults(panel, graphic));
       });
     }

@@ -627,3 +627,147 @@ def test_at_1366x768_the_console_fits_and_the_graphics_page_keeps_score_and_take
     page.locator(".gp-monitor-program").scroll_into_view_if_needed()
     assert page.evaluate(IN_VIEW, "#scoreboard [data-score=home]")
     assert not errors, errors
+
+
+# The overlay's on-air state as the server sends it (its first message on a socket of its own).
+FIRST_STATE = """(path) => new Promise((resolve) => {
+  const ws = new WebSocket(`ws://${location.host}${path}`);
+  ws.onmessage = (event) => { resolve(JSON.parse(event.data)); ws.close(); };
+})"""
+# Screen pixels of court points (mm, the court frame) on the replay's court.
+ON_SCREEN = """(points) => {
+  const svg = document.querySelector(".gfx-replay .mc-svg");
+  const m = svg.getScreenCTM();
+  return points.map(([x, y]) => {
+    const p = svg.createSVGPoint();
+    p.x = x;
+    p.y = -y;
+    const q = p.matrixTransform(m);
+    return [q.x, q.y];
+  });
+}"""
+# For each screen point, the pixels of a colour within ``radius`` of it in a PNG.
+COLOUR_NEAR = """async ([png, points, rgb, radius]) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, image.width, image.height).data;
+  return points.map(([cx, cy]) => {
+    let n = 0;
+    for (let y = Math.round(cy - radius); y <= Math.round(cy + radius); y++) {
+      for (let x = Math.round(cx - radius); x <= Math.round(cx + radius); x++) {
+        const i = (y * image.width + x) * 4;
+        if (Math.abs(data[i] - rgb[0]) <= 10 && Math.abs(data[i + 1] - rgb[1]) <= 10
+            && Math.abs(data[i + 2] - rgb[2]) <= 10) n++;
+      }
+    }
+    return n;
+  });
+}"""
+
+
+def test_a_taken_replay_plays_the_recorded_positions_on_the_overlays_court(demo, browser, tmp_path):
+    """Taken over the control API, the replay draws the frozen positions, then holds them."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, demo)
+    game_id = next(g["id"] for g in page.request.get(demo.url + "/api/games/").json()["games"]
+                   if g["kind"] == "game")  # fmt: skip
+    page.goto(f"{demo.url}/games/{game_id}/?rate=1")
+    page.locator("#graphics-panel .gp-new button").click()
+    overlay_url = page.locator("#graphics-panel .gp-link input").first.input_value(timeout=10_000)
+    token = page.locator('#graphics-panel [data-field="control-token"]').input_value()
+    key = overlay_url.rstrip("/").rsplit("/", 1)[1]
+
+    # A Stream Deck button: take the last shot's replay, at half speed. Refused (in words)
+    # until the relay has stored positions and the game has a shot.
+    body = {"layer": "full", "graphic": "replay",
+            "options": {"of": "shot", "seconds": 5, "speed": "0.5"}}  # fmt: skip
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    refusals = []
+    for _ in range(120):
+        taken = page.request.post(f"{demo.url}/api/outputs/{key}/take",
+                                  data=json.dumps(body), headers=headers)  # fmt: skip
+        if taken.ok:
+            break
+        assert taken.status == 400, taken.text()
+        refusals.append(taken.json()["error"])
+        page.wait_for_timeout(500)
+    assert taken.ok, refusals[-3:]
+    assert taken.json()["layers"]["full"]["program"]["label"] == (
+        "Movement replay · Last shot · 5 s · ½ speed"
+    )
+
+    # The panel names it in the vocabulary's words, on air; a replay cued there says what
+    # will air, with its fields and the rule it plays by.
+    panel = page.locator("#graphics-panel")
+    program = panel.locator('[data-field="program-full"]')
+    program.filter(has_text="Movement replay · Last shot · 5 s · ½ speed").wait_for()
+    panel.locator('.gp-graphic[data-graphic="replay"]').click()
+    cued = panel.locator('[data-field="cued-full"]')
+    cued.filter(has_text="Movement replay · Last shot · 8 s · Real speed").wait_for()
+    panel.locator("select[name=speed]").select_option("0.25")
+    cued.filter(has_text="Movement replay · Last shot · 8 s · ¼ speed").wait_for()
+    assert panel.locator(".gp-replay-rule").is_visible()
+    assert "holds its last frame" in panel.locator(".gp-replay-rule").inner_text()
+    preview = page.frame_locator(".gp-monitor-preview iframe")
+    preview.locator('.gfx.g-replay[data-replay="cued"]:not(.is-out)').wait_for()
+    page.wait_for_timeout(600)
+    panel_shot = tmp_path / "overlay-panel-replay.png"
+    panel.screenshot(path=str(panel_shot), animations="disabled")
+
+    output = browser.new_page(viewport={"width": 1920, "height": 1080})
+    output.on("pageerror", lambda exc: errors.append(f"output: {exc}"))
+    output.goto(overlay_url)
+    state = output.evaluate(FIRST_STATE, f"/ws/overlay/{key}/")
+    data = state["layers"]["full"]["data"]
+    clip = data["clip"]
+    assert len(clip["frames"]) >= 20 and clip["shot"]
+    output.wait_for_selector('.gfx.g-replay[data-replay="playing"]')
+
+    # Mid-play, once the shot's result is up: the picture a crew sees (over a dark arena).
+    output.wait_for_selector(".gfx-replay .rp-result:not([hidden])", timeout=20_000)
+    assert output.text_content(".rp-result .rp-word") in ("Made", "Missed")
+    output.evaluate(BACKDROP, ARENA)
+    playing = tmp_path / "overlay-replay.png"
+    output.screenshot(path=str(playing))
+    keep(playing, "overlay-replay.png")
+    output.evaluate("document.getElementById('backdrop').remove()")
+    for left, top, right, bottom in output.evaluate(BOUNDS):
+        x0, y0, x1, y1 = TITLE_SAFE
+        assert x0 <= left and y0 <= top and right <= x1 and bottom <= y1, (left, top, right, bottom)
+
+    # Played once, it holds the last frame: each player is drawn where the log had them.
+    output.wait_for_selector('.gfx.g-replay[data-replay="held"]', timeout=20_000)
+    last = clip["frames"][-1]
+    ours = [(pid, pos) for pid, pos in last["players"].items() if pid in data["players"]]
+    assert len(ours) >= 6
+    points = output.evaluate(ON_SCREEN, [pos for _, pos in ours])
+    png = base64.b64encode(output.screenshot(omit_background=True)).decode()
+    drawn = 0
+    for side in ("home", "away"):
+        rgb = [int(data[side]["colour"][i : i + 2], 16) for i in (1, 3, 5)]
+        mine = [point for (pid, _), point in zip(ours, points, strict=True)
+                if data["players"][pid]["side"] == side]  # fmt: skip
+        counts = output.evaluate(COLOUR_NEAR, [png, mine, rgb, 16])
+        drawn += sum(1 for n in counts if n >= 40)
+    assert drawn >= len(ours) - 2, f"{drawn} of {len(ours)} players drawn at their positions"
+
+    # A scorebug taken over it leaves the replay held as it is (it does not play again).
+    shown = output.get_attribute(".gfx.g-replay", "data-shown-at")
+    page.request.post(f"{demo.url}/api/outputs/{key}/take", data='{"graphic": "scorebug"}',
+                      headers=headers)  # fmt: skip
+    output.wait_for_selector(".gfx.g-scorebug")
+    assert output.get_attribute(".gfx.g-replay", "data-shown-at") == shown
+    assert output.get_attribute(".gfx.g-replay", "data-replay") == "held"
+
+    # Clear: off the air.
+    page.request.post(f"{demo.url}/api/outputs/{key}/clear", data="{}", headers=headers)
+    output.wait_for_selector(".gfx", state="detached", timeout=5_000)
+    assert not errors, errors

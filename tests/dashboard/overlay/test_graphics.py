@@ -186,3 +186,64 @@ def test_in_overtime_the_scorebug_and_the_data_source_say_ot():
     assert bug["period"] == "OT2"
     assert bug["clock"]["remaining_ms"] == 5 * 60 * 1000
     assert (row["period"], row["period_label"]) == ("OT2", "OT2")
+
+
+# -- the movement replay ---------------------------------------------------------------------
+
+
+def test_a_replay_goes_on_the_full_layer_with_the_consoles_defaults(snapshot):
+    assert graphics.layer_for("replay", None) == "full"
+    assert graphics.check("replay", {}, snapshot) == {"of": "shot", "seconds": 8, "speed": "1"}
+    assert graphics.check("replay", {"of": "now", "seconds": "30", "speed": "0.5"}, snapshot) == {
+        "of": "now",
+        "seconds": 30,
+        "speed": "0.5",
+    }
+    with pytest.raises(GraphicError, match="does not go on the lower layer"):
+        graphics.layer_for("replay", "lower")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"seconds": 2}, "a replay lasts 3 to 30 seconds, not 2"),
+        ({"seconds": 31}, "a replay lasts 3 to 30 seconds, not 31"),
+        ({"seconds": "eight"}, "seconds is a whole number, 3 to 30"),
+        ({"speed": "2"}, "speed is 1, 0.5, 0.25, not '2'"),
+        ({"of": "yesterday"}, "a replay is of the last shot (of: shot) or the last seconds"),
+        ({"player": ANN}, "Movement replay takes no option player"),
+    ],
+)
+def test_a_replay_it_cannot_make_is_refused_in_words(snapshot, options, message):
+    with pytest.raises(GraphicError) as refused:
+        graphics.check("replay", options, snapshot)
+    assert str(refused.value).startswith(message)
+
+
+def test_a_replay_is_described_as_it_will_air(snapshot):
+    options = graphics.check("replay", {"seconds": 8, "speed": "0.5"}, snapshot)
+    entry = {"graphic": "replay", "options": options}
+    assert graphics.describe(entry) == "Movement replay · Last shot · 8 s · ½ speed"
+    data = graphics.graphic_data("replay", options, snapshot)
+    assert (data["title"], data["caption"], data["speed"]) == (
+        "Replay",
+        "Last shot · 8 s · ½ speed",
+        0.5,
+    )
+    assert data["clip"] is None  # the frames are frozen at Take, never computed here
+    assert data["players"][str(BO)] == {"side": "away", "jersey": "9"}
+
+
+def test_a_replay_of_the_last_shot_needs_a_shot_that_stands(snapshot):
+    options = graphics.check("replay", {}, snapshot)
+    assert graphics.replay_problem(options, snapshot) is None
+    no_shots = {**snapshot, "shots": [{**s, "status": "DELETED"} for s in snapshot["shots"]]}
+    assert graphics.replay_problem(options, no_shots) == (
+        "There is no shot to replay yet: replay the last seconds instead."
+    )
+    assert graphics.replay_problem({**options, "of": "now"}, no_shots) is None
+
+
+def test_nothing_the_game_does_recomputes_a_replay_on_air():
+    assert not graphics.affects("replay", {"stats", "shot", "roster", "score", "clock"})
+    assert "replay" in graphics.FROZEN
