@@ -45,6 +45,8 @@ CLOCK_MEANING = {"game": "remaining", "practice": "elapsed"}
 REPLAY_OF = {"shot": "Last shot", "now": "Last seconds"}
 REPLAY_SPEEDS = {"1": "Real speed", "0.5": "\u00bd speed", "0.25": "\u00bc speed"}
 SHOT_RESULTS = {True: "Made", False: "Missed"}
+SHOT_KINDS = {False: "2-pointer", True: "3-pointer"}
+REPLAY_CHOICES_SECONDS = (5, 8, 15)  # the console's quick choices (the API takes 3-30)
 
 
 def period_label(code: str | None, *, short: bool = False) -> str:
@@ -248,6 +250,11 @@ def for_browser(teams: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
         "overtime": OVERTIME,
         "before_play": BEFORE_PLAY,
         "drill": [DRILL, NO_DRILL],
+        "replay": {
+            "speeds": REPLAY_SPEEDS,
+            "results": [SHOT_RESULTS[False], SHOT_RESULTS[True]],
+            "kinds": [SHOT_KINDS[False], SHOT_KINDS[True]],
+        },
         "statuses": STATUSES,
         "status_short": STATUS_SHORT,
         "play_states": PLAY_STATES,

@@ -415,7 +415,6 @@
   let replay = null; // {timer, live}
   const replayTag = $("#replay-tag");
   const replayButton = $("#replay-go");
-  const SPEED_WORDS = { 1: "", 0.5: " · ½ speed", 0.25: " · ¼ speed" };
 
   function showReplayTag(text, result) {
     replayTag.textContent = text;
@@ -434,7 +433,7 @@
     const live = replay.live;
     replay = null;
     replayTag.hidden = true;
-    replayButton.textContent = "Replay";
+    replayButton.textContent = replayButton.dataset.word;
     court.endReplay();
     if (live) court.pushFrame(live);
     court.jumpToNow();
@@ -460,8 +459,8 @@
       return;
     }
     replay = { timer: null, live: null };
-    replayButton.textContent = "Back to live";
-    const label = `Replay${SPEED_WORDS[speed] || ""}`;
+    replayButton.textContent = replayButton.dataset.back;
+    const label = [replayButton.dataset.word, V.replaySpeed(speed)].filter(Boolean).join(" · ");
     showReplayTag(label);
     court.beginReplay();
     const shot = data.shot;
@@ -474,8 +473,7 @@
       if (shot && !shotShown && frame.t >= shot.occurred_at) {
         shotShown = true;
         court.addShot(shot);
-        const points = shot.is_3point ? 3 : 2;
-        showReplayTag(label, `${shot.is_make ? "Made" : "Missed"} ${points}`);
+        showReplayTag(label, V.shotResult(shot));
       }
       i += 1;
       if (i >= data.frames.length) {

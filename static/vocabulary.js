@@ -94,6 +94,10 @@
       v.statuses[status] ||
       (status ? status[0].toUpperCase() + status.slice(1).toLowerCase() : ""),
     playStateLabel: (state) => v.play_states[state] || v.dash,
+    /** A replay's speed words ('½ speed'; '' at real speed) and a shot's end ('Made 3-pointer'). */
+    replaySpeed: (speed) => (Number(speed) === 1 ? "" : v.replay.speeds[String(speed)] || ""),
+    shotResult: (shot) =>
+      `${v.replay.results[shot.is_make ? 1 : 0]} ${v.replay.kinds[shot.is_3point ? 1 : 0]}`,
     feedState: (connected) => v.feed_states[connected ? "connected" : "down"],
     clockMeaning,
     clockMs,

@@ -91,7 +91,7 @@ def shape(
             "y": round(spot[1]),
             "make": bool(shot["is_make"]),
             "result": vocabulary.SHOT_RESULTS[bool(shot["is_make"])],
-            "points": "3-pointer" if shot.get("is_3point") else "2-pointer",
+            "points": vocabulary.SHOT_KINDS[bool(shot.get("is_3point"))],
             "player_id": shot["player_id"],
             **who,
         }

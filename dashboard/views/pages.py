@@ -17,6 +17,7 @@ from django.urls import reverse
 from broadcast.game.positions import ON_COURT_MS
 from broadcast.models import Game, LiveSession
 from broadcast.state import game_state
+from dashboard import vocabulary
 from dashboard.views.access import operator_required
 from dashboard.views.api import game_summary
 from dashboard.views.courtdata import court_data
@@ -155,6 +156,9 @@ def game(request: HttpRequest, game_id: str, *, on_air: bool = False) -> HttpRes
         **_chart_context(game, state, Filters(team=_default_team(state))),
         **_plays_context(game, state, no_filter, limit=PLAYS_ON_PAGE),
         "on_air": on_air,
+        "replay_of": vocabulary.REPLAY_OF,
+        "replay_seconds": vocabulary.REPLAY_CHOICES_SECONDS,
+        "replay_speeds": vocabulary.REPLAY_SPEEDS,
     }
     return render(request, "dashboard/game.html", context)
 

@@ -42,6 +42,9 @@ IN_BROWSER = """([numbers, periods, statuses, playStates, clocks]) => {
     period: periods.map((p) => [V.periodLabel(p, false), V.periodLabel(p, true)]),
     period_shown: periods.map((p) => [V.periodShown(p, false), V.periodShown(p, true)]),
     drill: [null, {number: 2, name: "Shooting"}, {number: 3, name: ""}].map(V.drillLabel),
+    shot_result: [[true, true], [true, false], [false, true], [false, false]].map(
+      ([make, three]) => V.shotResult({is_make: make, is_3point: three})),
+    replay_speed: ["1", "0.5", "0.25"].map(V.replaySpeed),
     status: statuses.map((s) => V.statusLabel(s)),
     phase: statuses.map((s) => periods.map((p) => [V.phaseLabel(s, p), V.phaseLabel(s, p, true)])),
     play_state: playStates.map((s) => V.playStateLabel(s)),
