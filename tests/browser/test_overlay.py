@@ -1,8 +1,8 @@
 """On-air graphics in headless Chromium against ``manage.py demo``: take, clear, reload, revoke.
 
-The demo runs as a subprocess on free ports with its own SQLite file (emulator, relay and
-web server in one process). An operator drives the console's graphics panel in one page;
-the output's URL is open in another, as OBS would hold it. Set
+The demo runs as a subprocess (``tests/demo.py``: emulator, relay and web server in one
+process, on free ports with its own SQLite file). An operator drives the console's graphics
+panel in one page; the output's URL is open in another, as OBS would hold it. Set
 ``COURTSIDE_UPDATE_SCREENSHOTS=1`` to refresh docs/screenshots/overlay-*.png from this run.
 """
 
@@ -11,92 +11,28 @@ from __future__ import annotations
 import base64
 import json
 import os
-import queue
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.chromium import chromium, free_port, log_in
+from tests.browser.chromium import chromium, log_in
+from tests.demo import Demo
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-LIVE_LINE = re.compile(r"Courtside is live at (http://\S+?)/?$")
-LOGIN_LINE = re.compile(r"log in as '([^']+)' with password '([^']+)'")
 TAKE_BUDGET_MS = 250
-# The project's settings with the overlay's URLs mounted (until courtside/urls.py has them).
-SETTINGS = "tests.dashboard.overlay.demo_settings"
-
-
-class Demo:
-    """``manage.py demo`` as a subprocess on fixed free ports, stoppable and restartable."""
-
-    def __init__(self, database: Path) -> None:
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.env.pop("REDIS_URL", None)  # the demo is one process with the in-memory layer
-        ports = ["--port", str(free_port()), "--api-port", str(free_port())]
-        self.command = [sys.executable, "manage.py", "demo", *ports,
-                        "--ws-port", str(free_port()), "--speed", "3"]  # fmt: skip
-        self.url = self.username = self.password = ""
-        self.process: subprocess.Popen | None = None
-        self.output: list[str] = []
-
-    def start(self) -> None:
-        """Start it and wait until it printed its URL and login."""
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        lines: queue.Queue[str | None] = queue.Queue()
-        process, output = self.process, self.output
-
-        def pump() -> None:
-            for line in process.stdout:
-                output.append(line)
-                lines.put(line)
-            lines.put(None)
-
-        self.reader = threading.Thread(target=pump, daemon=True)
-        self.reader.start()
-        self.url = self.username = ""
-        while not self.url or not self.username:
-            line = lines.get(timeout=60)
-            if line is None:
-                pytest.fail("the demo stopped:\n" + "".join(output[-40:]))
-            if match := LIVE_LINE.search(line.strip()):
-                self.url = match.group(1)
-            if match := LOGIN_LINE.search(line):
-                self.username, self.password = match.groups()
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.reader.join(timeout=5)
-        self.process.stdout.close()
-        self.process = None
 
 
 @pytest.fixture
 def demo(tmp_path) -> Iterator[Demo]:
     """``manage.py demo`` on free ports with its own SQLite file."""
-    running = Demo(tmp_path / "demo.sqlite3")
+    running = Demo(tmp_path / "demo.sqlite3", "--speed", "3")
     running.start()
     yield running
     running.stop()

@@ -1,4 +1,4 @@
-"""Personas of the overlay's tests: the known game's snapshots, outputs, and the mounted URLs."""
+"""Personas of the overlay's tests: the known game's snapshots and outputs."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from broadcast.game import Game as GameModel
 from broadcast.log import apply_row
 from dashboard.overlay import live, streams
 from tests.dashboard.conftest import KNOWN_ROWS, T0
-
-
-@pytest.fixture(autouse=True)
-def overlay_urls(settings):
-    """The overlay's URLs, mounted as courtside/urls.py will mount them."""
-    settings.ROOT_URLCONF = "tests.dashboard.overlay.mounted_urls"
 
 
 @pytest.fixture(autouse=True)
