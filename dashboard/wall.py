@@ -70,8 +70,10 @@ def tile(row: dict[str, Any], now_ms: int, totals: dict[str, Any] | None = None)
             if kind == "practice" and status == "live"
             else vocabulary.phase_label(status, summary.get("period"), short=True)
         ),
-        "play_state": (
-            vocabulary.play_state_label(summary.get("play_state")) if status == "live" else ""
+        "play_state": (  # none before the first marker: no dash on a tile
+            vocabulary.play_state_label(summary["play_state"])
+            if status == "live" and summary.get("play_state")
+            else ""
         ),
         "clock": vocabulary.clock_label(clock, kind) if clock else "",
         "teams": [_team(team, who) for team, who in zip(teams, identities, strict=True)],

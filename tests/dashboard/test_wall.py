@@ -90,6 +90,9 @@ def test_a_tile_says_its_period_play_and_clock_in_the_consoles_words():
     halftime = tile(row(status="halftime"), NOW)
     assert (halftime["phase"], halftime["play_state"]) == ("Half", "")
     assert tile(row(), NOW)["feed"] == "Feed connected"
+    before_any_marker = row()
+    before_any_marker["summary"]["play_state"] = None
+    assert tile(before_any_marker, NOW)["play_state"] == ""
 
 
 def test_a_practice_tile_counts_its_clock_up_as_the_console_does():
