@@ -6,7 +6,7 @@ accept, send the current state, then forward what the relay publishes. The strea
 joined *before* the snapshot is read, so a delta published meanwhile is either in the
 snapshot or sent after it. Group messages carry their browser text ready-made; it is
 forwarded as is. A socket that stops reading is closed by the server's keepalive
-(daphne's ``--ping-interval``/``--ping-timeout``: the pong never comes back).
+(``courtside.webserver``'s keepalive: the pong never comes back).
 
 Close codes: 4403 not an operator, 4404 unknown game, 4400 a message that is not a
 small JSON object with a known ``action``.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Coroutine
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -114,7 +115,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             while self._held:
                 held, self._held = self._held, []
                 for message in held:
-                    await self._forward(message)
+                    step = self._outgoing(message)
+                    if step is not None:
+                        await step
             self._held = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -127,37 +130,37 @@ class GameConsumer(AsyncWebsocketConsumer):
         elif request["action"] == "rate":
             self.gate = FramePacer(request["rate"])
 
-    # -- the game group's messages, from the stream (handlers named after their types) --
+    # -- the game group's messages, from the stream ------------------------------------------
 
-    async def take(self, message: dict[str, Any]) -> None:
-        """The stream hands over one message of the game's group."""
+    def take(self, message: dict[str, Any]) -> Coroutine[Any, Any, None] | None:
+        """The stream hands over one message of the game's group: what to send, if anything.
+
+        A plain function, not a coroutine: at 25 frames a second to hundreds of sockets a
+        process runs it for every socket and message, and returns the server's own send
+        of the text the stream made once (``message["send"]``), or None.
+        """
         if self._held is not None:
             if message["type"] != "game.frame":
                 self._held.append(message)
-            return
-        await self._forward(message)
+            return None
+        return self._outgoing(message)
 
-    async def _forward(self, message: dict[str, Any]) -> None:
-        handler = _GROUP_HANDLERS.get(message["type"])
-        if handler is not None:
-            await handler(self, message)
-
-    async def game_delta(self, event: dict[str, Any]) -> None:
-        # Deltas already in the snapshot would be skipped by the page anyway.
-        if event["seq"] > self.snapshot_seq:
-            await self._server_send({"type": "websocket.send", "text": event["text"]})
-
-    async def game_frame(self, event: dict[str, Any]) -> None:
-        if self.gate.admit(time.monotonic()):
-            await self._server_send({"type": "websocket.send", "text": event["text"]})
-
-    async def game_health(self, event: dict[str, Any]) -> None:
-        await self._server_send({"type": "websocket.send", "text": event["text"]})
-
-    async def game_resync(self, event: dict[str, Any]) -> None:
-        # The socket fell too far behind for the stream to keep its deltas: a snapshot
-        # holds them all (the page takes a snapshot at any time, as after a gap).
-        await self.send_snapshot()
+    def _outgoing(self, message: dict[str, Any]) -> Coroutine[Any, Any, None] | None:
+        kind = message["type"]
+        if kind == "game.frame":
+            if not self.gate.admit(time.monotonic()):
+                return None  # this socket asked for fewer frames a second
+        elif kind == "game.delta":
+            if message["seq"] <= self.snapshot_seq:
+                return None  # in the snapshot already: the page would skip it anyway
+        elif kind == "game.resync":
+            # The socket fell too far behind for the stream to keep its deltas: a snapshot
+            # holds them all (the page takes a snapshot at any time, as after a gap).
+            return self.send_snapshot()
+        elif kind != "game.health":
+            return None
+        send = message.get("send") or {"type": "websocket.send", "text": message["text"]}
+        return self._server_send(send)
 
 
 def past_session_wrappers(send):
@@ -189,11 +192,3 @@ def _parse_request(text: str | None) -> dict[str, Any] | None:
     if set(request) != {"action", "rate"} or type(rate) is not int or not 1 <= rate <= MAX_RATE:
         return None
     return request
-
-
-_GROUP_HANDLERS = {
-    "game.delta": GameConsumer.game_delta,
-    "game.frame": GameConsumer.game_frame,
-    "game.health": GameConsumer.game_health,
-    "game.resync": GameConsumer.game_resync,
-}

@@ -13,11 +13,12 @@ behind it has made older by more than ``STALE_FRAME_MS`` (relay time) is dropped
 newest position wins. Deltas and health are never dropped.
 
 Each socket has a sender of its own, so that no socket's slow ``send`` holds the stream
-(``_Sender``). A socket's ``take`` is first run inline, up to its first real wait: under
-daphne a send never waits (the bytes go to Twisted's buffer), so it finishes there, with
-no task, no queue and no loop turn per socket and message (the process's CPU per delivery
-is what limits it: bench/README.md). Only a ``take``
-that does wait is finished by a task of the socket's own; until that task has caught up,
+(``_Sender``). A socket's ``take`` is first run inline, up to its first real wait. A send
+waits only when the socket's buffer is full (uvicorn writes to the socket at once and
+pauses a sender past its buffer's high-water mark; daphne never makes one wait), so it
+almost always finishes there, with no task, no queue and no loop turn per socket and
+message (the process's CPU per delivery is what limits it: bench/README.md). Only a
+``take`` that does wait is finished by a task of the socket's own; until that task has caught up,
 the socket's messages queue behind it: the newest frame only (one slot, latest wins),
 every delta and health message in order, at most ``MAX_QUEUED``. A socket that falls
 further behind than that is handed one ``game.resync`` instead of what it missed (its
@@ -39,6 +40,7 @@ import contextlib
 import gc
 import logging
 from collections import deque
+from collections.abc import Coroutine
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
@@ -53,9 +55,15 @@ RESYNC = {"type": "game.resync"}
 
 
 class Member(Protocol):
-    """A socket of the game: it takes every message of the game's group, in order."""
+    """A socket of the game: it takes every message of the game's group, in order.
 
-    async def take(self, message: dict[str, Any]) -> None: ...
+    ``take`` returns what to await for the message (a coroutine: for a socket, usually
+    the server's own send), or None when it has nothing to send. An ``async def take``
+    does; a plain ``def`` spares a coroutine (and its frames) per socket and message when
+    the message is skipped, and layers of coroutines when it is sent.
+    """
+
+    def take(self, message: dict[str, Any]) -> Coroutine[Any, Any, None] | None: ...
 
 
 class GameStream:
@@ -105,6 +113,9 @@ class GameStream:
                 continue
             if message.get("type") == "game.frame":
                 self._newest_frame_ms = max(self._newest_frame_ms, message.get("relay_ms", 0))
+            if "text" in message:
+                # What the server sends, made once here for every socket (none alters it).
+                message["send"] = {"type": "websocket.send", "text": message["text"]}
             self._backlog.append(message)
             self._wake.set()
 
@@ -126,7 +137,15 @@ class GameStream:
                     if sender is not None:
                         sender.offer(message)
                         continue
-                    waiting = _run_until_it_waits(member.take(message), self.game_id, message)
+                    try:
+                        step = member.take(message)
+                    except Exception:
+                        log.exception("game %s: a socket failed a %s", self.game_id,
+                                      message.get("type"))  # fmt: skip
+                        continue
+                    if step is None:
+                        continue
+                    waiting = _run_until_it_waits(step, self.game_id, message)
                     if waiting is not None:
                         self._senders[member] = _Sender(self, member, waiting)
 
@@ -233,7 +252,9 @@ class _Sender:
             else:
                 self.queued -= 1
             try:
-                await self.member.take(message)
+                step = self.member.take(message)
+                if step is not None:
+                    await step
             except Exception:
                 log.exception("game %s: a socket failed a %s", self.stream.game_id,
                               message.get("type"))  # fmt: skip

@@ -92,6 +92,34 @@ async def test_a_process_behind_skips_frames_made_stale_by_newer_ones_but_no_del
     await ws.disconnect()
 
 
+class BrokenSocket:
+    """A member whose ``take`` fails at once for frames (a plain function, as a consumer's)."""
+
+    def __init__(self) -> None:
+        self.deltas: list[int] = []
+
+    def take(self, message: dict):
+        if message["type"] == "game.frame":
+            raise RuntimeError("a socket's bug")
+        self.deltas.append(message["seq"])
+        return None  # nothing to send: the stream moves on without awaiting anything
+
+
+async def test_a_socket_that_fails_a_message_costs_the_others_nothing(
+    memory_layer, known_game, operator_cookie
+):
+    ws, snapshot = await connected("/ws/games/ev-known/", operator_cookie)
+    broken = BrokenSocket()
+    stream = await fanout.join("ev-known", broken)
+    await groups.publish_frame("ev-known", frame(1))
+    await groups.publish_delta("ev-known", delta(snapshot["seq"] + 1))
+    assert json.loads(await ws.receive_from(timeout=5))["frame"] == 1
+    assert json.loads(await ws.receive_from(timeout=5))["seq"] == snapshot["seq"] + 1
+    assert broken.deltas == [snapshot["seq"] + 1]  # it still got the delta after its failure
+    await fanout.leave(stream, broken)
+    await ws.disconnect()
+
+
 class StoppedSocket:
     """A member whose first send waits until ``resume()``, as a socket that stopped reading."""
 
