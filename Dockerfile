@@ -27,5 +27,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 # Keepalive: a browser that stops reading is closed within ~15 s (bench/README.md).
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--ping-interval", "5", "--ping-timeout", "10", \
-     "courtside.asgi:application"]
+# The web process: uvicorn, or daphne with COURTSIDE_WEB_SERVER=daphne; the same keepalive
+# (ping 5 s, closed when a pong is 10 s late) and flags either way (courtside/webserver.py).
+CMD ["python", "-m", "courtside.webserver", "--port", "8000"]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.proc import machine_load
 from bench.stack import Stack
+from courtside import webserver
 
 PHASES = ("fan-out", "relay", "console")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/courtside_bench"
@@ -65,13 +66,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, type=type(value), default=None, help=f"full run: {value}")
     parser.add_argument(
-        "--web-processes", type=int, default=3, help="daphne processes behind the one port"
+        "--server",
+        action="append",
+        choices=webserver.SERVERS,
+        help="the web processes' ASGI server; repeat it to measure the fan-out under each "
+        f"in one run (default: {webserver.DEFAULT_SERVER})",
     )
     parser.add_argument(
-        "--ping-interval", type=int, default=5, help="daphne keepalive ping interval (s)"
+        "--web-processes", type=int, default=3, help="web processes behind the one port"
     )
+    parser.add_argument("--ping-interval", type=int, default=5, help="keepalive ping interval (s)")
     parser.add_argument(
-        "--ping-timeout", type=int, default=10, help="daphne: close a socket whose pong is late"
+        "--ping-timeout", type=int, default=10, help="close a socket whose pong is late (s)"
     )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE, help="dropped and recreated")
     parser.add_argument("--keep-logs", action="store_true", help="keep the run directory")
@@ -86,6 +92,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.only = args.only or list(PHASES)
+    args.server = list(dict.fromkeys(args.server or [webserver.DEFAULT_SERVER]))
     preset = QUICK if args.quick else FULL
     for name, value in preset.items():
         if getattr(args, name) is None:
@@ -131,39 +138,43 @@ def main(argv: list[str] | None = None) -> int:
             cookie = console.operator_cookie()
             step(f"a finished game ({args.half_minutes:g}-minute halves, played fast)")
             finished = scenarios.finished_game(stack, half_minutes=args.half_minutes)
-            step(f"{args.web_processes} daphne processes on one port")
-            stack.start_web(
-                args.web_processes, ping_interval=args.ping_interval, ping_timeout=args.ping_timeout
-            )
-            if "fan-out" in args.only:
-                step(
-                    f"fan-out: {args.clients} readers of one game, {args.idle} idle sockets, "
-                    f"a {args.stall:g} s stall"
+            for number, server in enumerate(args.server):
+                step(f"{args.web_processes} {server} processes on one port")
+                stack.start_web(
+                    args.web_processes,
+                    ping_interval=args.ping_interval,
+                    ping_timeout=args.ping_timeout,
+                    server=server,
                 )
-                results.fan_out = asyncio.run(
-                    scenarios.fan_out(
-                        stack,
-                        cookie,
-                        finished,
-                        clients=args.clients,
-                        idle=args.idle,
-                        seconds=args.seconds,
-                        stall_s=args.stall,
-                        warm_s=args.warm,
+                if "fan-out" in args.only:
+                    step(
+                        f"fan-out: {args.clients} readers of one game, {args.idle} idle sockets, "
+                        f"a {args.stall:g} s stall ({server})"
                     )
-                )
-            if "relay" in args.only:
-                step(f"relay: {args.games} games at 25 Hz")
-                results.relay = asyncio.run(
-                    scenarios.relay_load(
-                        stack,
-                        cookie,
-                        games=args.games,
-                        seconds=args.relay_seconds,
-                        warm_s=args.warm,
+                    results.fan_outs[server] = asyncio.run(
+                        scenarios.fan_out(
+                            stack,
+                            cookie,
+                            finished,
+                            clients=args.clients,
+                            idle=args.idle,
+                            seconds=args.seconds,
+                            stall_s=args.stall,
+                            warm_s=args.warm,
+                        )
                     )
-                )
-            stack.stop_web()
+                if "relay" in args.only and number == 0:
+                    step(f"relay: {args.games} games at 25 Hz ({server})")
+                    results.relay = asyncio.run(
+                        scenarios.relay_load(
+                            stack,
+                            cookie,
+                            games=args.games,
+                            seconds=args.relay_seconds,
+                            warm_s=args.warm,
+                        )
+                    )
+                stack.stop_web()
         if "console" in args.only:
             step("game page renders and court draws")
             results.render = console.render_times(finished, args.renders)

@@ -47,6 +47,13 @@ def _game_status(event_id: str) -> str | None:
     return Game.objects.filter(event_id=event_id).values_list("status", flat=True).first()
 
 
+def _forget_game(event_id: str) -> None:
+    """Drop a game and its log, so that the emulator's same game can be relayed afresh."""
+    from broadcast.models import Game
+
+    Game.objects.filter(event_id=event_id).delete()
+
+
 def finished_game(stack: Stack, *, half_minutes: float, half_seconds: float = 12) -> str:
     """Play one game fast on its own emulator and relay, until final; its event id.
 
@@ -243,6 +250,9 @@ async def fan_out(
         await idlers.close()
         relay.stop()
         emulator.child.stop()
+        # The next server of the run gets the same game (same seed, same ids), relayed
+        # from its start: with the log kept, its relay would find every message a repeat.
+        await asyncio.to_thread(_forget_game, game.event_id)
     return FanOut(
         baseline=baseline,
         ours=ours,

@@ -1,12 +1,13 @@
-"""The production-shaped stack as child processes: Redis, PostgreSQL, emulator, relay, daphne.
+"""The production-shaped stack as child processes: Redis, PostgreSQL, emulator, relay, web.
 
 Every process writes its output to a log file in the run directory, and the harness
 reads what it needs from there (the emulator prints its ports), so no pipe can fill
 and stall a child. Redis is a private ``redis-server`` on a free port (the machine's
 6379 belongs to the test suite); PostgreSQL is the machine's, with a database of the
-harness's own, dropped and created afresh. The web tier is several daphne processes
-behind one port: each gets its own listening socket on that port with ``SO_REUSEPORT``
-(passed with ``--fd``), and the kernel spreads new connections over them.
+harness's own, dropped and created afresh. The web tier is several web processes
+(``courtside.webserver``: uvicorn or daphne) behind one port: each gets its own
+listening socket on that port with ``SO_REUSEPORT`` (passed with ``--fd``), and the
+kernel spreads new connections over them.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from courtside import webserver
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-DAPHNE = str(Path(PYTHON).with_name("daphne"))
 # The mock credentials of the spec, which the emulator accepts and the settings default to.
 USERNAME = "2e4118d42e5011e6b4a4deecc6e6f587"
 SECRET = "2d64b892e8d434100001"
@@ -250,8 +252,15 @@ class Stack:
                              f"{child.log()[-2000:]}")  # fmt: skip
         return child
 
-    def start_web(self, processes: int, *, ping_interval: int, ping_timeout: int) -> str:
-        """``processes`` daphne processes sharing one port; the base URL."""
+    def start_web(
+        self,
+        processes: int,
+        *,
+        ping_interval: int,
+        ping_timeout: int,
+        server: str = webserver.DEFAULT_SERVER,
+    ) -> str:
+        """``processes`` web processes (``server``: daphne or uvicorn) on one port; the base URL."""
         port = free_port()
         for number in range(processes):
             listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -261,12 +270,11 @@ class Stack:
             listener.listen(4096)
             self._sockets.append(listener)
             fd = listener.fileno()
-            args = [
-                DAPHNE, "--fd", str(fd), "--ping-interval", str(ping_interval),
-                "--ping-timeout", str(ping_timeout), "--access-log", os.devnull,
-                "courtside.asgi:application",
-            ]  # fmt: skip
-            self.webs.append(self._start(f"daphne-{number}", args, self.env(), pass_fds=(fd,)))
+            args = webserver.command(
+                server, fd=fd, access_log=False, ping_interval=ping_interval,
+                ping_timeout=ping_timeout,
+            )  # fmt: skip
+            self.webs.append(self._start(f"{server}-{number}", args, self.env(), pass_fds=(fd,)))
         self.web_url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -280,7 +288,7 @@ class Stack:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise StackError("daphne did not answer /api/games/ in 60s")
+        raise StackError(f"{server} did not answer /api/games/ in 60s")
 
     def stop_web(self) -> None:
         for web in self.webs:

@@ -68,7 +68,7 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:
-    # Collected static files in production: daphne serves none by itself (the demo
+    # Collected static files in production: the ASGI server serves none by itself (the demo
     # wraps the app in Channels' static handler instead).
     MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
@@ -273,5 +273,11 @@ LOGGING = {
         # Only the root's handler writes: Django's own console handler would print the
         # same record again, traceback and all.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # uvicorn (courtside.webserver) configures handlers of its own before it loads the
+        # application; here its lines go through the root's handler too (plain or JSON).
+        # Its access log keeps its own handler (one line per request, as daphne's), which
+        # ``--no-access-log`` turns off.
+        "uvicorn": {"handlers": [], "propagate": True},
+        "uvicorn.error": {"handlers": [], "propagate": True},
     },
 }

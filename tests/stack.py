@@ -1,7 +1,7 @@
-"""The production-shaped stack for tests: Redis, the relay and daphne as child processes.
+"""The production-shaped stack for tests: Redis, the relay and a web process as children.
 
 The emulator runs in the test process (so faults can be injected); the relay
-(``manage.py relay``) and the web process (``daphne courtside.asgi:application``) are
+(``manage.py relay``) and the web process (``courtside.webserver``'s command line) are
 children with the test database and a Redis through the same environment variables
 production uses. ``RedisServer`` is a private ``redis-server`` on a free port, for tests
 that stop and restart it (the machine's 6379 is shared). The test reads the outcome
@@ -34,11 +34,11 @@ from django.db import connections
 from django.test import Client
 
 from bench.stack import free_port
+from courtside import webserver
 from dashboard.roles import OPERATOR, ensure_role_groups
 from shottracker.client import ShotTrackerClient
 
 ROOT = Path(__file__).resolve().parents[1]
-DAPHNE = str(Path(sys.executable).with_name("daphne"))
 API_READER = "stack-api-reader"
 
 
@@ -177,7 +177,11 @@ class RelayProcess(Child):
 
 
 class WebProcess(Child):
-    """``daphne courtside.asgi:application`` on one port, with production settings over HTTP."""
+    """A web process (``courtside.webserver``: the production server and flags) on one port.
+
+    Production settings over HTTP; ``server`` picks uvicorn or daphne (default: the
+    project's, as ``COURTSIDE_WEB_SERVER`` would).
+    """
 
     def __init__(
         self,
@@ -186,8 +190,10 @@ class WebProcess(Child):
         log_path: Path | None = None,
         port: int | None = None,
         clock_offset_s: float = 0.0,
+        server: str | None = None,
     ) -> None:
         super().__init__(log_path)
+        self.server = webserver.server_name(server)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.clock_offset_s = clock_offset_s
@@ -205,8 +211,21 @@ class WebProcess(Child):
         }
 
     def start(self) -> None:
-        args = [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), "--access-log", os.devnull]
-        self._spawn(_command([*args, "courtside.asgi:application"], self.clock_offset_s), self.env)
+        args = webserver.command(self.server, host="127.0.0.1", port=self.port, access_log=False)
+        self._spawn(_command(args, self.clock_offset_s), self.env)
+
+    def stop(self) -> int:
+        """SIGTERM, then the exit code: 0 for a clean stop.
+
+        uvicorn raises the SIGTERM it handled again once its graceful shutdown is done (it
+        logs "Finished server process"), so that a supervisor sees the process ended by
+        that signal; that is a clean stop too. A process killed by SIGTERM before it
+        finished its shutdown is not.
+        """
+        code = super().stop()
+        if code == -signal.SIGTERM and "Finished server process" in self.log()[self._log_mark :]:
+            return 0
+        return code
 
     async def ready(self, within: float = 60) -> None:
         """Wait until it answers HTTP (the login page)."""
@@ -214,14 +233,16 @@ class WebProcess(Child):
         async with httpx.AsyncClient(base_url=self.url, timeout=1) as client:
             while True:
                 if not self.alive():
-                    raise AssertionError(f"daphne exited:\n{self.log()[-3000:]}")
+                    raise AssertionError(f"{self.server} exited:\n{self.log()[-3000:]}")
                 try:
                     if (await client.get("/accounts/login/")).status_code == 200:
                         return
                 except httpx.HTTPError:
                     pass
                 if time.monotonic() > deadline:
-                    raise AssertionError(f"daphne did not answer in {within}s:\n{self.log()}")
+                    raise AssertionError(
+                        f"{self.server} did not answer in {within}s:\n{self.log()}"
+                    )
                 await asyncio.sleep(0.02)
 
     async def login(self, username: str, password: str) -> str:

@@ -3,7 +3,7 @@
 Docker does not run here, so the processes of ``docker-compose.yml`` run directly, with the
 commands written in that file (web and relay) and the image's own HEALTHCHECK from the
 Dockerfile: a private Redis, a fresh PostgreSQL database, the emulator standing in for
-ShotTracker, ``migrate``, ``collectstatic``, the relay and daphne with production settings,
+ShotTracker, ``migrate``, ``collectstatic``, the relay and the web process with production settings,
 behind a proxy that appends ``X-Forwarded-For`` (``COURTSIDE_TRUSTED_PROXIES=1``). Staff
 create the operator and the coach in the admin, as the README says.
 """
@@ -19,7 +19,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import psycopg
@@ -207,9 +206,9 @@ def test_the_readme_walks_a_fresh_database_to_an_operator_and_a_coach(stack):
 
     # 2. The relay and a web process, with docker-compose.yml's commands.
     spawn("relay", [sys.executable, *compose_command("relay")[1:]])
-    web = [a.replace("0.0.0.0", "127.0.0.1") for a in compose_command("web")]
-    web[web.index("-p") + 1] = port
-    spawn("web", [str(Path(sys.executable).with_name(web[0])), *web[1:]])
+    web = compose_command("web")
+    web[web.index("--port") + 1] = port
+    spawn("web", [sys.executable, *web[1:], "--host", "127.0.0.1"])
 
     def healthy():
         response = httpx.get(stack.url + "/healthz", timeout=5)

@@ -1,6 +1,6 @@
 """The tournament wall in headless Chromium on the production-shaped stack.
 
-The emulator (``python -m shottracker.emulator``, three games), the relay and a daphne web
+The emulator (``python -m shottracker.emulator``, three games), the relay and a web
 process run as processes over Redis and the test database; the emulator stalls one
 game's feed (its sockets stay open, pings are answered) and the wall must show that
 game's "feed silent" alert within 2 s of the silence passing 10 s, and not before.

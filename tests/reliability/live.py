@@ -1,7 +1,7 @@
 """A live broadcast on the production-shaped stack, for fault injection, and its figures.
 
 ``LiveBroadcast`` plays one game on the in-test emulator with a private Redis, the relay
-and one daphne process as children (the test PostgreSQL database between them), and
+and one web process as children (the test PostgreSQL database between them), and
 keeps ``BROWSERS`` operator consoles (``browsers.Browser``) on the game's socket. A test
 breaks something, notes when the service came back, and calls ``resync`` to measure:
 
@@ -126,7 +126,7 @@ def views_at(event_id: str, seqs: set[int]) -> dict[int, dict[str, Any]]:
 
 
 class LiveBroadcast:
-    """One game relayed through Redis, the relay and daphne, watched by browsers."""
+    """One game relayed through Redis, the relay and a web process, watched by browsers."""
 
     def __init__(
         self,

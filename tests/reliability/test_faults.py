@@ -2,7 +2,7 @@
 
 Each test plays a whole game (about 19 s of wall time; see ``live.GAME``) on the
 production-shaped stack: the emulator in this process, a private Redis, the relay and
-daphne as processes, the test PostgreSQL database, and three operator consoles on the
+a web process as processes, the test PostgreSQL database, and three operator consoles on the
 game's socket. After each fault the browsers must be back in sync within 1 s of the
 service returning (``live.LiveBroadcast.resync``), and at the end the state equals the
 emulator's truth and every browser shows exactly the server's state. Figures go to
@@ -147,7 +147,7 @@ async def test_the_web_process_restarted_with_browsers_connected_resyncs_them(li
     figures = Figures("web-restarted")
     await asyncio.sleep(1)
     down_at = time.monotonic()
-    assert broadcast.web.stop() == 0, "daphne did not stop cleanly on SIGTERM"
+    assert broadcast.web.stop() == 0, "the web process did not stop cleanly on SIGTERM"
     broadcast.web.start()
     await broadcast.web.ready()
     back = time.monotonic()

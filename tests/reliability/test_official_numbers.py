@@ -1,7 +1,7 @@
 """The numbers on air are ShotTracker's, on the production-shaped stack, whatever the feed says.
 
 Each test plays a whole game (no manual corrections, so a score never has a reason to
-go down) on the emulator in this process, with a private Redis, the relay and daphne as
+go down) on the emulator in this process, with a private Redis, the relay and a web process as
 processes, PostgreSQL, and three operator consoles on the game's socket (websocket
 clients folding snapshot and deltas as ``static/console.js`` does: ``browsers.Browser``).
 A fault is injected mid-game; at the end the state equals the emulator's truth, every

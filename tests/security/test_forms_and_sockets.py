@@ -195,7 +195,7 @@ def test_a_failing_login_cache_lets_people_in_and_says_so(limits, olivia, monkey
 
 # -- login attempts behind a TLS proxy -------------------------------------------------------
 
-PROXY = "10.9.9.9"  # every request reaches daphne from the proxy's address
+PROXY = "10.9.9.9"  # every request reaches the web process from the proxy's address
 
 
 def log_in_through_proxy(password: str, forwarded_for: str, username: str = "olivia"):

@@ -1,0 +1,112 @@
+"""The web process runs under either ASGI server, started one way (courtside/webserver.py).
+
+Each server is started as production starts it, on the test database and the machine's
+Redis; an operator's console socket gets its snapshot and a frame the relay publishes,
+uncompressed though the browser offers compression, and ``docker stop``'s SIGTERM ends
+the process in seconds with an operator still watching.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import websockets
+from channels_redis.pubsub import RedisPubSubChannelLayer
+from websockets.exceptions import ConnectionClosed
+
+from broadcast import groups
+from broadcast.models import Game
+from courtside import webserver
+from tests.stack import ROOT, WebProcess, ensure_operator
+
+pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+
+USERNAME, PASSWORD = "wes", "web-server-operator-2026"
+
+
+def test_an_unknown_server_is_refused_naming_the_ones_there_are():
+    result = subprocess.run(
+        [sys.executable, "-m", "courtside.webserver"],
+        env={**os.environ, "COURTSIDE_WEB_SERVER": "nginx"},
+        cwd=ROOT, capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "COURTSIDE_WEB_SERVER='nginx': one of uvicorn, daphne" in result.stderr
+
+
+def test_uvicorn_is_the_server_when_none_is_named(monkeypatch):
+    monkeypatch.delenv("COURTSIDE_WEB_SERVER", raising=False)
+    assert webserver.server_name() == "uvicorn"
+    monkeypatch.setenv("COURTSIDE_WEB_SERVER", " Daphne ")
+    assert webserver.server_name() == "daphne"
+
+
+async def _watch(web: WebProcess, cookie: str, redis_url: str) -> dict:
+    """Open the console's socket as a browser would (offering compression), read a frame."""
+    url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
+    layer = RedisPubSubChannelLayer(hosts=[redis_url])  # the web process's layer, its prefix
+    async with websockets.connect(
+        url,
+        origin=web.url,
+        additional_headers={"Cookie": f"sessionid={cookie}"},
+        compression="deflate",
+    ) as ws:
+        snapshot = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert (snapshot["type"], snapshot["game_id"]) == ("snapshot", "ev-web")
+        frame = groups.frame_payload(
+            "ev-web", 1, 7, int(time.time() * 1000), {"11": [1, 2, 0]}, None
+        )
+        deadline = time.monotonic() + 10
+        while True:  # the process's stream of the game subscribes as the socket opens
+            await layer.group_send(groups.game_group("ev-web"), groups.frame_message(frame))
+            try:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+                break
+            except TimeoutError:
+                assert time.monotonic() < deadline, "no frame reached the socket"
+        await layer.flush()
+        return {
+            "extensions": ws.response.headers.get("Sec-WebSocket-Extensions"),
+            "frame": message,
+        }
+
+
+@pytest.mark.parametrize("server", webserver.SERVERS)
+def test_each_server_serves_the_console_socket_and_stops_on_sigterm(server, redis_url, tmp_path):
+    ensure_operator(USERNAME, PASSWORD)
+    Game.objects.create(event_id="ev-web", name="Web vs Server", status=Game.Status.LIVE)
+    web = WebProcess(redis_url, log_path=tmp_path / "web.log", server=server)
+    web.start()
+    try:
+        asyncio.run(web.ready())
+        cookie = asyncio.run(web.login(USERNAME, PASSWORD))
+        seen = asyncio.run(_watch(web, cookie, redis_url))
+        assert seen["frame"]["type"] == "frame" and seen["frame"]["frame"] == 1
+        # One text made per process for every socket: no compressor per browser.
+        assert seen["extensions"] is None
+
+        async def stop_while_watching() -> tuple[int, float, int | None]:
+            url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
+            headers = {"Cookie": f"sessionid={cookie}"}
+            async with websockets.connect(url, origin=web.url, additional_headers=headers) as ws:
+                await ws.recv()  # the snapshot: an operator is watching
+                started = time.monotonic()
+                code = await asyncio.to_thread(web.stop)
+                took = time.monotonic() - started
+                with pytest.raises(ConnectionClosed):
+                    while True:
+                        await asyncio.wait_for(ws.recv(), 5)
+                return code, took, ws.close_code
+
+        code, took, close_code = asyncio.run(stop_while_watching())
+        assert code == 0, web.log()[-2000:]
+        assert took < webserver.GRACEFUL_SHUTDOWN_S + 3
+        assert close_code is not None  # the browser is told, and reconnects to another process
+    finally:
+        web.stop()
