@@ -24,6 +24,8 @@ What both servers are given:
   that offers it: a compressor per socket and message, where a frame's text is
   otherwise made once per process) and **no proxy headers** (the client address is the
   peer's, as daphne has it; a proxy in front sets its own).
+- uvicorn only: **a browser message over 64 KiB closes its socket** (1009) unread; daphne
+  hands it to the consumer, which closes the socket on anything but a small request.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ APPLICATION = "courtside.asgi:application"
 PING_INTERVAL_S = 5
 PING_TIMEOUT_S = 10
 GRACEFUL_SHUTDOWN_S = 5  # under docker's 10 s between SIGTERM and SIGKILL
+# No browser message comes near this (a console's request is at most 256 bytes, a
+# template's 2 KiB): uvicorn closes a socket (1009) rather than buffer up to its 16 MiB.
+WS_MAX_MESSAGE_BYTES = 64 * 1024
 
 
 def server_name(name: str | None = None) -> str:
@@ -75,7 +80,8 @@ def command(
         *program, *where,
         "--ws", "websockets-sansio", "--loop", "asyncio", "--http", "h11", "--lifespan", "off",
         "--ws-ping-interval", str(ping_interval), "--ws-ping-timeout", str(ping_timeout),
-        "--ws-per-message-deflate", "false", "--no-proxy-headers",
+        "--ws-per-message-deflate", "false", "--ws-max-size", str(WS_MAX_MESSAGE_BYTES),
+        "--no-proxy-headers",
         "--timeout-graceful-shutdown", str(GRACEFUL_SHUTDOWN_S),
         *([] if access_log else ["--no-access-log"]),
         APPLICATION,

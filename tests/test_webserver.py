@@ -110,3 +110,36 @@ def test_each_server_serves_the_console_socket_and_stops_on_sigterm(server, redi
         assert close_code is not None  # the browser is told, and reconnects to another process
     finally:
         web.stop()
+
+
+@pytest.mark.parametrize("server", webserver.SERVERS)
+def test_a_browser_message_far_over_any_requests_size_closes_its_socket(
+    server, redis_url, tmp_path
+):
+    ensure_operator(USERNAME, PASSWORD)
+    Game.objects.create(event_id="ev-web", name="Web vs Server", status=Game.Status.LIVE)
+    web = WebProcess(redis_url, log_path=tmp_path / "web.log", server=server)
+    web.start()
+    try:
+        asyncio.run(web.ready())
+        cookie = asyncio.run(web.login(USERNAME, PASSWORD))
+
+        async def flood() -> int | None:
+            url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
+            headers = {"Cookie": f"sessionid={cookie}"}
+            async with websockets.connect(
+                url, origin=web.url, additional_headers=headers, max_size=None
+            ) as ws:
+                await ws.recv()  # the snapshot
+                await ws.send("x" * (webserver.WS_MAX_MESSAGE_BYTES * 4))
+                with pytest.raises(ConnectionClosed):
+                    while True:
+                        await asyncio.wait_for(ws.recv(), 10)
+                return ws.close_code
+
+        # uvicorn refuses it unread (1009, too big); daphne hands it to the consumer,
+        # which refuses anything that is not a small request (4400).
+        assert asyncio.run(flood()) == {"uvicorn": 1009, "daphne": 4400}[server]
+        asyncio.run(web.ready())  # and the process serves on
+    finally:
+        web.stop()
