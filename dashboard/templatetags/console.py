@@ -7,6 +7,8 @@ live updates from the same definitions); this module adds the console's own rows
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django import template
 from django.utils.html import escape, json_script
@@ -25,17 +27,25 @@ distance = register.filter("distance", vocabulary.distance)
 made_of = register.filter("made_of", vocabulary.made_of)
 
 
-@register.filter
-def tally(cell: dict | None) -> str:
-    """A chart zone's makes of attempts: '3/7'."""
-    cell = cell or {}
-    return vocabulary.tally(cell.get("fg", 0), cell.get("fga", 0))
+def _field(cell: Any, name: str, default: Any = None) -> Any:
+    """A cell's figure, whether the cell is a dict (a snapshot's) or an object (the coach's)."""
+    if cell is None:
+        return default
+    if isinstance(cell, Mapping):
+        return cell.get(name, default)
+    return getattr(cell, name, default)
 
 
 @register.filter
-def zone_pct(cell: dict | None) -> str:
+def tally(cell: Any) -> str:
+    """A chart zone's (or a drill's, a player's) makes of attempts: '3/7'."""
+    return vocabulary.tally(_field(cell, "fg", 0), _field(cell, "fga", 0))
+
+
+@register.filter
+def zone_pct(cell: Any) -> str:
     """A zone's FG% without decimals ('43%'), or a dash for a zone with no attempt."""
-    return vocabulary.zone_pct((cell or {}).get("pct"))
+    return vocabulary.zone_pct(_field(cell, "pct"))
 
 
 @register.filter

@@ -170,7 +170,7 @@
       const cell = d.zones[String(z.number)];
       if (!cell || !cell.fga) return null;
       const label = s("text", { x: z.cx, y: z.cy, "text-anchor": "middle", "dominant-baseline": "central" });
-      label.textContent = `${cell.fg}/${cell.fga}`;
+      label.textContent = window.Vocabulary.fmt.tally(cell.fg, cell.fga);
       return label;
     }));
     const arm = 150;
