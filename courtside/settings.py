@@ -278,6 +278,5 @@ LOGGING = {
         # Its access log keeps its own handler (one line per request, as daphne's), which
         # ``--no-access-log`` turns off.
         "uvicorn": {"handlers": [], "propagate": True},
-        "uvicorn.error": {"handlers": [], "propagate": True},
     },
 }

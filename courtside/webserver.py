@@ -7,7 +7,7 @@ stack and the benchmark harness all start their web processes here, so they run 
 same server with the same flags.
 
 Why uvicorn: in one run of the benchmark harness, 500 readers of one game at 25 Hz,
-three web processes of each server used 0.27 core under uvicorn against 0.63 core under
+three web processes of each server used 0.30 core under uvicorn against 0.61 core under
 daphne for the same deliveries, and uvicorn's deltas reached the readers with p99 under
 100 ms where daphne's did not (bench/README.md, "The ASGI server"). Most of a daphne
 process's time went to Twisted's write path (a reactor turn and two ``epoll_ctl`` per

@@ -159,8 +159,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             return self.send_snapshot()
         elif kind != "game.health":
             return None
-        send = message.get("send") or {"type": "websocket.send", "text": message["text"]}
-        return self._server_send(send)
+        return self._server_send(message["send"])
 
 
 def past_session_wrappers(send):

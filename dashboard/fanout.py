@@ -137,15 +137,7 @@ class GameStream:
                     if sender is not None:
                         sender.offer(message)
                         continue
-                    try:
-                        step = member.take(message)
-                    except Exception:
-                        log.exception("game %s: a socket failed a %s", self.game_id,
-                                      message.get("type"))  # fmt: skip
-                        continue
-                    if step is None:
-                        continue
-                    waiting = _run_until_it_waits(step, self.game_id, message)
+                    waiting = _run_until_it_waits(member, message, self.game_id)
                     if waiting is not None:
                         self._senders[member] = _Sender(self, member, waiting)
 
@@ -159,16 +151,20 @@ class GameStream:
             sender.task.cancel()
 
 
-def _run_until_it_waits(coroutine, game_id: str, message: dict[str, Any]) -> _Waiting | None:
-    """Run a socket's ``take`` inline; None if it finished, else where it waits."""
+def _run_until_it_waits(member: Member, message: dict[str, Any], game_id: str) -> _Waiting | None:
+    """Hand ``member`` the message and run what it returns inline; None if that finished
+    (or there was nothing to send, or it failed), else where it waits."""
     try:
-        awaited = coroutine.send(None)
+        step = member.take(message)
+        if step is None:
+            return None
+        awaited = step.send(None)
     except StopIteration:
         return None
     except Exception:
         log.exception("game %s: a socket failed a %s", game_id, message.get("type"))
         return None
-    return _Waiting(coroutine, awaited)
+    return _Waiting(step, awaited)
 
 
 class _Waiting:

@@ -47,16 +47,39 @@ def test_uvicorn_is_the_server_when_none_is_named(monkeypatch):
     assert webserver.server_name() == "daphne"
 
 
+@pytest.fixture(params=webserver.SERVERS)
+def serving(request, redis_url, tmp_path):
+    """Each server as production starts it, a live game, and an operator's session cookie."""
+    ensure_operator(USERNAME, PASSWORD)
+    Game.objects.create(event_id="ev-web", name="Web vs Server", status=Game.Status.LIVE)
+    web = WebProcess(redis_url, log_path=tmp_path / "web.log", server=request.param)
+    web.start()
+    try:
+        asyncio.run(web.ready())
+        yield web, asyncio.run(web.login(USERNAME, PASSWORD))
+    finally:
+        web.stop()
+
+
+def _console(web: WebProcess, cookie: str, **options):
+    """The game's console socket, opened as an operator's browser opens it."""
+    url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
+    headers = {"Cookie": f"sessionid={cookie}"}
+    return websockets.connect(url, origin=web.url, additional_headers=headers, **options)
+
+
+async def _until_closed(ws) -> int | None:
+    """Read until the server closes the socket; its close code."""
+    with pytest.raises(ConnectionClosed):
+        while True:
+            await asyncio.wait_for(ws.recv(), 10)
+    return ws.close_code
+
+
 async def _watch(web: WebProcess, cookie: str, redis_url: str) -> dict:
     """Open the console's socket as a browser would (offering compression), read a frame."""
-    url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
     layer = RedisPubSubChannelLayer(hosts=[redis_url])  # the web process's layer, its prefix
-    async with websockets.connect(
-        url,
-        origin=web.url,
-        additional_headers={"Cookie": f"sessionid={cookie}"},
-        compression="deflate",
-    ) as ws:
+    async with _console(web, cookie, compression="deflate") as ws:
         snapshot = json.loads(await asyncio.wait_for(ws.recv(), 10))
         assert (snapshot["type"], snapshot["game_id"]) == ("snapshot", "ev-web")
         frame = groups.frame_payload(
@@ -77,69 +100,37 @@ async def _watch(web: WebProcess, cookie: str, redis_url: str) -> dict:
         }
 
 
-@pytest.mark.parametrize("server", webserver.SERVERS)
-def test_each_server_serves_the_console_socket_and_stops_on_sigterm(server, redis_url, tmp_path):
-    ensure_operator(USERNAME, PASSWORD)
-    Game.objects.create(event_id="ev-web", name="Web vs Server", status=Game.Status.LIVE)
-    web = WebProcess(redis_url, log_path=tmp_path / "web.log", server=server)
-    web.start()
-    try:
-        asyncio.run(web.ready())
-        cookie = asyncio.run(web.login(USERNAME, PASSWORD))
-        seen = asyncio.run(_watch(web, cookie, redis_url))
-        assert seen["frame"]["type"] == "frame" and seen["frame"]["frame"] == 1
-        # One text made per process for every socket: no compressor per browser.
-        assert seen["extensions"] is None
+def test_each_server_serves_the_console_socket_and_stops_on_sigterm(serving, redis_url):
+    web, cookie = serving
+    seen = asyncio.run(_watch(web, cookie, redis_url))
+    assert seen["frame"]["type"] == "frame" and seen["frame"]["frame"] == 1
+    # One text made per process for every socket: no compressor per browser.
+    assert seen["extensions"] is None
 
-        async def stop_while_watching() -> tuple[int, float, int | None]:
-            url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
-            headers = {"Cookie": f"sessionid={cookie}"}
-            async with websockets.connect(url, origin=web.url, additional_headers=headers) as ws:
-                await ws.recv()  # the snapshot: an operator is watching
-                started = time.monotonic()
-                code = await asyncio.to_thread(web.stop)
-                took = time.monotonic() - started
-                with pytest.raises(ConnectionClosed):
-                    while True:
-                        await asyncio.wait_for(ws.recv(), 5)
-                return code, took, ws.close_code
+    async def stop_while_watching() -> tuple[int, float, int | None]:
+        async with _console(web, cookie) as ws:
+            await ws.recv()  # the snapshot: an operator is watching
+            started = time.monotonic()
+            code = await asyncio.to_thread(web.stop)
+            took = time.monotonic() - started
+            return code, took, await _until_closed(ws)
 
-        code, took, close_code = asyncio.run(stop_while_watching())
-        assert code == 0, web.log()[-2000:]
-        assert took < webserver.GRACEFUL_SHUTDOWN_S + 3
-        assert close_code is not None  # the browser is told, and reconnects to another process
-    finally:
-        web.stop()
+    code, took, close_code = asyncio.run(stop_while_watching())
+    assert code == 0, web.log()[-2000:]
+    assert took < webserver.GRACEFUL_SHUTDOWN_S + 3
+    assert close_code is not None  # the browser is told, and reconnects to another process
 
 
-@pytest.mark.parametrize("server", webserver.SERVERS)
-def test_a_browser_message_far_over_any_requests_size_closes_its_socket(
-    server, redis_url, tmp_path
-):
-    ensure_operator(USERNAME, PASSWORD)
-    Game.objects.create(event_id="ev-web", name="Web vs Server", status=Game.Status.LIVE)
-    web = WebProcess(redis_url, log_path=tmp_path / "web.log", server=server)
-    web.start()
-    try:
-        asyncio.run(web.ready())
-        cookie = asyncio.run(web.login(USERNAME, PASSWORD))
+def test_a_browser_message_far_over_any_requests_size_closes_its_socket(serving):
+    web, cookie = serving
 
-        async def flood() -> int | None:
-            url = web.url.replace("http://", "ws://") + "/ws/games/ev-web/"
-            headers = {"Cookie": f"sessionid={cookie}"}
-            async with websockets.connect(
-                url, origin=web.url, additional_headers=headers, max_size=None
-            ) as ws:
-                await ws.recv()  # the snapshot
-                await ws.send("x" * (webserver.WS_MAX_MESSAGE_BYTES * 4))
-                with pytest.raises(ConnectionClosed):
-                    while True:
-                        await asyncio.wait_for(ws.recv(), 10)
-                return ws.close_code
+    async def flood() -> int | None:
+        async with _console(web, cookie, max_size=None) as ws:
+            await ws.recv()  # the snapshot
+            await ws.send("x" * (webserver.WS_MAX_MESSAGE_BYTES * 4))
+            return await _until_closed(ws)
 
-        # uvicorn refuses it unread (1009, too big); daphne hands it to the consumer,
-        # which refuses anything that is not a small request (4400).
-        assert asyncio.run(flood()) == {"uvicorn": 1009, "daphne": 4400}[server]
-        asyncio.run(web.ready())  # and the process serves on
-    finally:
-        web.stop()
+    # uvicorn refuses it unread (1009, too big); daphne hands it to the consumer,
+    # which refuses anything that is not a small request (4400).
+    assert asyncio.run(flood()) == {"uvicorn": 1009, "daphne": 4400}[web.server]
+    asyncio.run(web.ready())  # and the process serves on
